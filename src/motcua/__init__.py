@@ -1,0 +1,1 @@
+"""motcua: electronic one-stop system for Vietnamese administrative procedures."""
