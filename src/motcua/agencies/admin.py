@@ -29,7 +29,12 @@ class AgencyAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "agency", "role", "valid_from", "valid_to"]
     list_filter = ["role"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name",
-                     "agency__code"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "agency__name",
+        "agency__code",
+    ]
     autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]

@@ -97,9 +97,14 @@ class Agency(models.Model):
             agency_codes.validate(self.code, AgencyCodeScheme(self.code_scheme))
         except agency_codes.InvalidAgencyCode as exc:
             raise ValidationError(
-                {"code": _("The code %(code)s is not a valid %(scheme)s code: %(reason)s.")
-                 % {"code": self.code, "scheme": self.get_code_scheme_display(),
-                    "reason": exc.reason}},
+                {
+                    "code": _("The code %(code)s is not a valid %(scheme)s code: %(reason)s.")
+                    % {
+                        "code": self.code,
+                        "scheme": self.get_code_scheme_display(),
+                        "reason": exc.reason,
+                    }
+                },
                 code="invalid_agency_code",
             ) from exc
         if self.parent_id is not None and self.parent_id == self.pk:
@@ -122,11 +127,15 @@ class AgencySuccession(models.Model):
     `effective_on`; e.g. the communes merged on 1/7/2025."""
 
     predecessor = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="successions",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="successions",
         verbose_name=_("predecessor"),
     )
     successor = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="predecessions",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="predecessions",
         verbose_name=_("successor"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SuccessionKind.choices)
@@ -173,7 +182,9 @@ class Membership(models.Model):
     """An officer holds `role` in `agency` during the validity interval."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("officer"),
     )
     agency = models.ForeignKey(

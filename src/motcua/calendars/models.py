@@ -37,7 +37,9 @@ class CalendarOverride(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=255)
     legal_basis = models.CharField(
-        _("legal basis"), max_length=255, blank=True,
+        _("legal basis"),
+        max_length=255,
+        blank=True,
         help_text=_("E.g. TB 9441/TB-BNV of 16/10/2025."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -48,7 +50,8 @@ class CalendarOverride(models.Model):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["day"], condition=Q(agency__isnull=True),
+                fields=["day"],
+                condition=Q(agency__isnull=True),
                 name="calendar_override_national_day_unique",
             ),
             models.UniqueConstraint(
@@ -89,7 +92,8 @@ class WorkingSchedule(models.Model):
         ordering = ["effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["effective_from"], condition=Q(agency__isnull=True),
+                fields=["effective_from"],
+                condition=Q(agency__isnull=True),
                 name="working_schedule_national_unique",
             ),
             models.UniqueConstraint(

@@ -35,7 +35,9 @@ def _agency_chain(agency: Agency | None) -> list[int]:
 
 def _fingerprint(chain: list[int]) -> tuple[Any, ...]:
     scope = Q(agency__isnull=True) | Q(agency__in=chain)
-    overrides = CalendarOverride.objects.filter(scope).aggregate(n=Count("id"), at=Max("updated_at"))
+    overrides = CalendarOverride.objects.filter(scope).aggregate(
+        n=Count("id"), at=Max("updated_at")
+    )
     schedules = WorkingSchedule.objects.filter(scope).aggregate(n=Count("id"), at=Max("updated_at"))
     return (tuple(chain), overrides["n"], overrides["at"], schedules["n"], schedules["at"])
 
@@ -56,12 +58,14 @@ def _build(chain: list[int]) -> domain_calendar.WorkingCalendar:
             )
 
     by_scope: dict[int, list[domain_calendar.Schedule]] = {}
-    for row in WorkingSchedule.objects.filter(scope).only("effective_from", "sessions", "agency_id"):
-        level = depth.get(row.agency_id, 0) if row.agency_id else 0
+    for schedule in WorkingSchedule.objects.filter(scope).only(
+        "effective_from", "sessions", "agency_id"
+    ):
+        level = depth.get(schedule.agency_id, 0) if schedule.agency_id else 0
         by_scope.setdefault(level, []).append(
             domain_calendar.Schedule(
-                effective_from=row.effective_from,
-                sessions=domain_calendar.parse_sessions(row.sessions),
+                effective_from=schedule.effective_from,
+                sessions=domain_calendar.parse_sessions(schedule.sessions),
             )
         )
     if by_scope:

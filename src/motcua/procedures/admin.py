@@ -1,5 +1,12 @@
-from django.contrib import admin
+from decimal import Decimal
 
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from motcua.domain import deadlines
+
+from .exceptions import ProcessOverBudget
 from .models import (
     ChannelOption,
     Field,
@@ -8,6 +15,7 @@ from .models import (
     ProcessStep,
     RequiredDocument,
 )
+from .services import ChannelSpec, StepSpec, process_check_budget
 
 
 @admin.register(Field)
@@ -43,8 +51,36 @@ class RequiredDocumentInline(admin.TabularInline):
     extra = 0
 
 
+class ProcessStepFormSet(BaseInlineFormSet):
+    """The steps' budgets must fit the legal time limit of every channel of the version."""
+
+    def clean(self) -> None:
+        super().clean()
+        steps = [
+            StepSpec(name=form.cleaned_data["name"], budget_hours=form.cleaned_data["budget_hours"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("budget_hours") is not None
+        ]
+        channels = [
+            ChannelSpec(
+                channel=option.channel,
+                time_limit_amount=option.time_limit_amount or Decimal(0),
+                time_limit_unit=deadlines.Unit(option.time_limit_unit),
+            )
+            for option in (self.instance.channel_options.all() if self.instance.pk else [])
+            if option.has_time_limit
+        ]
+        try:
+            process_check_budget(steps, channels)
+        except ProcessOverBudget as exc:
+            raise ValidationError(str(exc), code=exc.code) from exc
+
+
 class ProcessStepInline(admin.TabularInline):
     model = ProcessStep
+    formset = ProcessStepFormSet
     extra = 0
     autocomplete_fields = ["agency"]
 

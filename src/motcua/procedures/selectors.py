@@ -37,7 +37,9 @@ def field_list_with_procedures() -> list[Field]:
     return list(Field.objects.filter(procedures__is_active=True).distinct().order_by("name"))
 
 
-def procedure_get_with_version(*, code: str, on: dt.date) -> tuple[Procedure, ProcedureVersion | None]:
+def procedure_get_with_version(
+    *, code: str, on: dt.date
+) -> tuple[Procedure, ProcedureVersion | None]:
     """The procedure by national code and its version in force on `on`, with channels,
     documents and process steps loaded. Raises Procedure.DoesNotExist."""
     procedure = Procedure.objects.select_related("field").get(code=code, is_active=True)

@@ -120,9 +120,7 @@ class UpsertOutcome(enum.StrEnum):
     UNCHANGED = "unchanged"
 
 
-def process_check_budget(
-    steps: Sequence[StepSpec], channels: Sequence[ChannelSpec]
-) -> None:
+def process_check_budget(steps: Sequence[StepSpec], channels: Sequence[ChannelSpec]) -> None:
     """Raise ProcessOverBudget if the steps' budgets add up to more working time than the
     shortest legal time limit among the channels (the process must fit every channel)."""
     if not steps:

@@ -48,12 +48,16 @@ def test_merged_units_keep_their_rows_and_point_to_the_successor() -> None:
     merged = make("H99.50.01", valid_from=dt.date(2025, 7, 1))
     for old in (a, b):
         AgencySuccession.objects.create(
-            predecessor=old, successor=merged, kind=SuccessionKind.FULL,
+            predecessor=old,
+            successor=merged,
+            kind=SuccessionKind.FULL,
             effective_on=dt.date(2025, 7, 1),
         )
     assert {s.predecessor for s in merged.predecessions.all()} == {a, b}
     with pytest.raises(IntegrityError), transaction.atomic():
         AgencySuccession.objects.create(
-            predecessor=a, successor=a, kind=SuccessionKind.RENAMED,
+            predecessor=a,
+            successor=a,
+            kind=SuccessionKind.RENAMED,
             effective_on=dt.date(2025, 7, 1),
         )

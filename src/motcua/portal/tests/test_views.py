@@ -19,7 +19,10 @@ def catalogue() -> None:
     ]:
         procedure_upsert(
             spec=ProcedureSpec(
-                code=code, name=name, field_name=field, levels=frozenset({level}),
+                code=code,
+                name=name,
+                field_name=field,
+                levels=frozenset({level}),
                 version=VersionSpec(publishing_decision="QĐ demo"),
             ),
             effective_from=dt.date(2025, 7, 1),
@@ -45,9 +48,7 @@ def test_search_without_diacritics_finds_the_procedure(client: Client, catalogue
 def test_search_by_code_and_filter_by_level(client: Client, catalogue: None) -> None:
     by_code = client.get(reverse("portal:procedure_list"), {"q": "1.009994"}).content.decode()
     assert "Cấp giấy phép xây dựng mới" in by_code
-    communes = client.get(
-        reverse("portal:procedure_list"), {"level": "commune"}
-    ).content.decode()
+    communes = client.get(reverse("portal:procedure_list"), {"level": "commune"}).content.decode()
     assert "kết hôn" in communes and "xây dựng" not in communes
 
 

@@ -108,9 +108,9 @@ def test_process_over_the_legal_limit_is_refused_and_nothing_is_written() -> Non
 
 def test_process_check_uses_the_shortest_channel() -> None:
     spec = birth_registration(days=3)
-    short_online = replace(
-        spec.version.channels[1], time_limit_amount=Decimal(2)
+    short_online = replace(spec.version.channels[1], time_limit_amount=Decimal(2))
+    spec = replace(
+        spec, version=replace(spec.version, channels=(spec.version.channels[0], short_online))
     )
-    spec = replace(spec, version=replace(spec.version, channels=(spec.version.channels[0], short_online)))
     with pytest.raises(ProcessOverBudget):
         procedure_upsert(spec=spec, effective_from=JAN)

@@ -94,7 +94,7 @@ class Command(BaseCommand):
         if options["jsonl"]:
             failed = self.handle_jsonl(sys.stdin, calendar, options["agency"])
             if failed:
-                raise CommandError(f"{failed} line(s) had errors; see their \"error\" field.")
+                raise CommandError(f'{failed} line(s) had errors; see their "error" field.')
             return
         missing = [f"--{k}" for k in ("received", "amount", "unit") if options[k] is None]
         if missing:
@@ -126,7 +126,9 @@ class Command(BaseCommand):
                     except UnknownAgency as exc:
                         raise InputError(exc.code, str(exc)) from exc
                 record["due_at"] = compute(
-                    record.get("received_at"), record.get("amount"), record.get("unit"),
+                    record.get("received_at"),
+                    record.get("amount"),
+                    record.get("unit"),
                     calendars[code],
                 )
             except json.JSONDecodeError as exc:

@@ -1,0 +1,74 @@
+"""Whole-project smoke tests: the console script, production settings, migrations."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+def motcua(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "motcua"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_console_script_migrates_and_computes_a_deadline(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrated = motcua("migrate", "--noinput", DATABASE_URL=database)
+    assert migrated.returncode == 0, migrated.stderr
+    result = motcua(
+        "deadline",
+        "--received",
+        "2026-02-13T16:00+07:00",
+        "--amount",
+        "1",
+        "--unit",
+        "working_day",
+        DATABASE_URL=database,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2026-02-23T16:00:00+07:00"
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = motcua(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="motcua.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="motcua.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_a_missing_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [str(BIN / "motcua"), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
