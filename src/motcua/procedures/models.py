@@ -68,14 +68,20 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
 
 class Procedure(models.Model):
     code = models.CharField(
-        _("national code"), max_length=32, unique=True,
+        _("national code"),
+        max_length=32,
+        unique=True,
         help_text=_("Mã thủ tục on the national database, e.g. 1.001193."),
     )
     name = models.TextField(_("name"))
     name_folded = models.TextField(editable=False)
     field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field"),
-        null=True, blank=True,
+        Field,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("field"),
+        null=True,
+        blank=True,
     )
     level_ministry = models.BooleanField(_("ministry level"), default=False)
     level_province = models.BooleanField(_("province level"), default=False)
@@ -83,11 +89,15 @@ class Procedure(models.Model):
     level_other = models.BooleanField(_("other agency"), default=False)
     kind = models.CharField(_("kind of procedure"), max_length=255, blank=True)
     issuing_authority = models.CharField(
-        _("issuing authority"), max_length=255, blank=True,
+        _("issuing authority"),
+        max_length=255,
+        blank=True,
         help_text=_("The ministry or body that publishes the procedure."),
     )
     source = models.CharField(
-        _("source"), max_length=16, choices=ProcedureSource.choices,
+        _("source"),
+        max_length=16,
+        choices=ProcedureSource.choices,
         default=ProcedureSource.LOCAL,
     )
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
@@ -140,19 +150,26 @@ class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
 
 class ProcedureVersion(models.Model):
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.CASCADE, related_name="versions",
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="versions",
         verbose_name=_("procedure"),
     )
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     publishing_decision = models.CharField(_("publishing decision"), max_length=255, blank=True)
     competent_authority = models.TextField(
-        _("competent authority"), blank=True,
+        _("competent authority"),
+        blank=True,
         help_text=_("As published, e.g. Ủy ban nhân dân cấp xã."),
     )
     competent_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="competent_for", verbose_name=_("handling agency"),
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="competent_for",
+        verbose_name=_("handling agency"),
         help_text=_("The agency of this deployment that handles the dossiers."),
     )
     implementing_agencies = models.TextField(_("implementing agencies"), blank=True)
@@ -165,11 +182,15 @@ class ProcedureVersion(models.Model):
         _("result type"), max_length=16, choices=ResultType.choices, default=ResultType.PAPER
     )
     online_level = models.CharField(
-        _("online service level"), max_length=16, choices=OnlineLevel.choices,
+        _("online service level"),
+        max_length=16,
+        choices=OnlineLevel.choices,
         default=OnlineLevel.NONE,
     )
     legal_basis = models.JSONField(
-        _("legal basis"), default=list, blank=True,
+        _("legal basis"),
+        default=list,
+        blank=True,
         help_text=_('A list of {"number": ..., "title": ...}.'),
     )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -229,7 +250,9 @@ class ChannelOption(models.Model):
     (cases with their own time or fee); the first in `position` order is the default."""
 
     version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.CASCADE, related_name="channel_options",
+        ProcedureVersion,
+        on_delete=models.CASCADE,
+        related_name="channel_options",
         verbose_name=_("procedure version"),
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -294,7 +317,9 @@ class RequiredDocument(models.Model):
     """One component of the dossier (thành phần hồ sơ)."""
 
     version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.CASCADE, related_name="documents",
+        ProcedureVersion,
+        on_delete=models.CASCADE,
+        related_name="documents",
         verbose_name=_("procedure version"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -324,14 +349,20 @@ class ProcessStep(models.Model):
     """One step of the internal process (quy trình nội bộ) of a procedure version."""
 
     version = models.ForeignKey(
-        ProcedureVersion, on_delete=models.CASCADE, related_name="steps",
+        ProcedureVersion,
+        on_delete=models.CASCADE,
+        related_name="steps",
         verbose_name=_("procedure version"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="process_steps",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="process_steps",
         verbose_name=_("agency"),
         help_text=_("Empty: the handling agency of the version."),
     )

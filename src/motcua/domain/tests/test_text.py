@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from motcua.domain.text import fold, normalize
 
 VIETNAMESE_LETTERS = (
-    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-    " ĐĂÂÊÔƠƯ"
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ĐĂÂÊÔƠƯ"
 )
 
 
