@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AgencySuccession, Membership
 
@@ -38,3 +41,21 @@ class MembershipAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["agency"]
+    verbose_name_plural = _("memberships (agency and role)")
+
+
+class OfficerAdmin(UserAdmin):
+    """Django's user admin, with the officer's memberships editable on the same page."""
+
+    inlines = [*UserAdmin.inlines, UserMembershipInline]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, OfficerAdmin)
