@@ -96,13 +96,17 @@ class Agency(models.Model):
         try:
             agency_codes.validate(self.code, AgencyCodeScheme(self.code_scheme))
         except agency_codes.InvalidAgencyCode as exc:
+            if exc.kind == "too_long":
+                message = _("The code %(code)s is longer than %(max)s characters.")
+            else:
+                message = _("The code %(code)s does not have the shape of a %(scheme)s code.")
             raise ValidationError(
                 {
-                    "code": _("The code %(code)s is not a valid %(scheme)s code: %(reason)s.")
+                    "code": message
                     % {
                         "code": self.code,
+                        "max": agency_codes.MAX_LENGTH,
                         "scheme": self.get_code_scheme_display(),
-                        "reason": exc.reason,
                     }
                 },
                 code="invalid_agency_code",

@@ -29,9 +29,12 @@ _PATTERNS: dict[AgencyCodeScheme, re.Pattern[str]] = {
 
 
 class InvalidAgencyCode(ValueError):
-    def __init__(self, code: str, reason: str) -> None:
+    """`kind` is "too_long" or "wrong_shape", for interfaces to word the error."""
+
+    def __init__(self, code: str, kind: str, reason: str) -> None:
         super().__init__(f"{code!r}: {reason}")
         self.code = code
+        self.kind = kind
         self.reason = reason
 
 
@@ -48,9 +51,9 @@ def detect_scheme(code: str) -> AgencyCodeScheme | None:
 def validate(code: str, scheme: AgencyCodeScheme) -> None:
     """Raise InvalidAgencyCode unless `code` has the shape of `scheme`."""
     if len(code) > MAX_LENGTH:
-        raise InvalidAgencyCode(code, f"longer than {MAX_LENGTH} characters")
+        raise InvalidAgencyCode(code, "too_long", f"longer than {MAX_LENGTH} characters")
     if not _PATTERNS[scheme].fullmatch(code):
-        raise InvalidAgencyCode(code, f"does not match the {scheme.value} shape")
+        raise InvalidAgencyCode(code, "wrong_shape", f"does not match the {scheme.value} shape")
 
 
 def level1_code(code: str, scheme: AgencyCodeScheme) -> str:
