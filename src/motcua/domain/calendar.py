@@ -188,6 +188,13 @@ def _spans(sessions: Sequence[Session]) -> _Spans:
     return tuple((micros(s.start), micros(s.end)) for s in sessions)
 
 
+def _naive_error(moment: object) -> ValueError:
+    return ValueError(
+        f"Expected a timezone-aware datetime, got {moment!r}; "
+        "naive times are ambiguous between server and local time."
+    )
+
+
 def split_moment(moment: datetime) -> tuple[int, int]:
     """(local day number, microseconds after local midnight) of an aware datetime.
 
@@ -196,16 +203,27 @@ def split_moment(moment: datetime) -> tuple[int, int]:
     try:
         delta = moment - _EPOCH
     except TypeError:
-        raise ValueError(
-            f"Expected a timezone-aware datetime, got {moment!r}; "
-            "naive times are ambiguous between server and local time."
-        ) from None
+        raise _naive_error(moment) from None
     return delta.days, delta.seconds * _US_PER_SECOND + delta.microseconds
 
 
 def join_moment(day: int, micros: int) -> datetime:
     """The aware +07:00 datetime of a local day number and microseconds after midnight."""
     return _EPOCH + timedelta(day, 0, micros)
+
+
+_SECOND_OFFSETS: list[timedelta | None] = [None] * 86_401
+
+
+def _clock_offset(micros: int) -> timedelta:
+    """`timedelta(microseconds=micros)` for a time of day, memoised per whole second: building
+    a timedelta costs more than the rest of a deadline computation, and due moments fall on
+    whole seconds (amounts are rounded to the second) whenever reception did."""
+    seconds, rest = divmod(micros, _US_PER_SECOND)
+    offset = _SECOND_OFFSETS[seconds]
+    if offset is None:
+        offset = _SECOND_OFFSETS[seconds] = timedelta(seconds=seconds)
+    return offset + timedelta(microseconds=rest) if rest else offset
 
 
 def _day_number(day: date) -> int:
@@ -224,7 +242,7 @@ class _Block:
     `days[i]`, `ends[i]`: the i-th working day and the working microseconds in the block up to
     its end; `ends` is what `bisect` searches to map an index back to a moment."""
 
-    __slots__ = ("before", "days", "ends", "first", "key", "spans", "total")
+    __slots__ = ("before", "days", "ends", "first", "key", "midnights", "spans", "total")
 
     def __init__(self, key: int, spans: list[_Spans]) -> None:
         self.key = key
@@ -241,6 +259,8 @@ class _Block:
                 self.days.append(self.first + offset)
                 self.ends.append(elapsed)
         self.total = elapsed
+        # The local midnight of each working day, so a due moment is one addition away.
+        self.midnights = [join_moment(day, 0) for day in self.days]
 
     def index(self, day: int, micros: int) -> int:
         """Working microseconds in the block before the moment (`day`, `micros`)."""
@@ -254,7 +274,7 @@ class _Block:
             index += end - start
         return index
 
-    def moment(self, index: int, *, keep_end: bool) -> tuple[int, int]:
+    def moment(self, index: int, *, keep_end: bool) -> datetime:
         """The moment at which `index` working microseconds of the block have elapsed.
 
         An index on a session boundary has two readings: the end of one session or the start
@@ -262,13 +282,11 @@ class _Block:
         11:30, not 13:00); otherwise the start, which is where counting begins. Callers keep
         `index` within (0, total] with `keep_end`, within [0, total) without."""
         i = bisect_left(self.ends, index) if keep_end else bisect_right(self.ends, index)
-        day = self.days[i]
-        k = day - self.first
-        rest = index - self.before[k]
-        for start, end in self.spans[k]:
+        rest = index - self.before[self.days[i] - self.first]
+        for start, end in self.spans[self.days[i] - self.first]:
             length = end - start
             if rest < length or (keep_end and rest == length):
-                return day, start + rest
+                return self.midnights[i] + _clock_offset(start + rest)
             rest -= length
         raise AssertionError("working-time index outside its day")  # pragma: no cover
 
@@ -288,9 +306,9 @@ def _national_days(first_year: int, last_year: int) -> tuple[frozenset[date], fr
 class WorkingCalendar:
     """Working days and sessions of one scope (the nation or one agency).
 
-    Logically immutable: configuration is fixed at construction; precomputed blocks are
-    cached lazily on first use. A block computed twice by racing threads is identical, so
-    sharing an instance across threads is safe.
+    Immutable: attributes cannot be set after construction, and the only inner state,
+    the precomputed blocks, is added lazily on first use and never altered. A block computed
+    twice by racing threads is identical, so sharing an instance across threads is safe.
 
     Schedules are effective-dated: on a given day the schedule with the greatest
     `effective_from` not after the day applies, and before the first schedule the first one
@@ -310,6 +328,16 @@ class WorkingCalendar:
         "use_national_holidays",
     )
 
+    schedules: tuple[Schedule, ...]
+    overrides: tuple[Override, ...]
+    use_national_holidays: bool
+    same_day_cutoff: time
+    _schedule_days: list[int]
+    _schedule_spans: list[_Spans]
+    _overrides: dict[int, bool]
+    # The only state that changes: precomputed blocks, added on first use, never altered.
+    _blocks: dict[int, _Block]
+
     def __init__(
         self,
         *,
@@ -326,16 +354,25 @@ class WorkingCalendar:
                 raise ValueError(
                     f"Two working schedules take effect on {later.effective_from.isoformat()}."
                 )
-        self.schedules: tuple[Schedule, ...] = ordered
-        self.overrides: tuple[Override, ...] = tuple(overrides)
-        self.use_national_holidays = use_national_holidays
-        self.same_day_cutoff = same_day_cutoff
-        self._schedule_days = [_day_number(s.effective_from) for s in ordered]
-        self._schedule_spans = [_spans(s.sessions) for s in ordered]
-        self._overrides = {
-            _day_number(o.day): o.kind is DayKind.WORKING_DAY for o in self.overrides
-        }
-        self._blocks: dict[int, _Block] = {}
+        init = functools.partial(object.__setattr__, self)
+        init("schedules", ordered)
+        init("overrides", tuple(overrides))
+        init("use_national_holidays", use_national_holidays)
+        init("same_day_cutoff", same_day_cutoff)
+        init("_schedule_days", [_day_number(s.effective_from) for s in ordered])
+        init("_schedule_spans", [_spans(s.sessions) for s in ordered])
+        # Later overrides of the same day win: the dict keeps the last value.
+        init(
+            "_overrides",
+            {_day_number(o.day): o.kind is DayKind.WORKING_DAY for o in self.overrides},
+        )
+        init("_blocks", {})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"WorkingCalendar is immutable; cannot set {name!r}.")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"WorkingCalendar is immutable; cannot delete {name!r}.")
 
     def __repr__(self) -> str:
         return (
@@ -451,18 +488,48 @@ class WorkingCalendar:
         since `start`. For a positive amount that moment is inside a session or exactly at
         its end (07:30 + 8 h is 17:00 the same day, not 07:30 the next); for 0 it is `start`
         itself, in +07:00."""
-        if amount < 0:
-            raise ValueError(f"Cannot add a negative working time ({amount} µs).")
-        day, micros = split_moment(start)
-        if not amount:
-            return join_moment(day, micros)
-        block = self._block(day >> _BLOCK_SHIFT)
-        index = block.index(day, micros) + amount
+        # The deadline hot path: `split_moment` and `_Block.index` are inlined on purpose.
+        try:
+            delta = start - _EPOCH
+        except TypeError:
+            raise _naive_error(start) from None
+        if amount <= 0:
+            if amount:
+                raise ValueError(f"Cannot add a negative working time ({amount} µs).")
+            return _EPOCH + delta
+        day = delta.days
+        block = self._blocks.get(day >> _BLOCK_SHIFT) or self._block(day >> _BLOCK_SHIFT)
+        micros = delta.seconds * _US_PER_SECOND + delta.microseconds
+        k = day - block.first
+        index = block.before[k] + amount
+        for session_start, session_end in block.spans[k]:
+            if micros <= session_start:
+                break
+            if micros < session_end:
+                index += micros - session_start
+                break
+            index += session_end - session_start
         while index > block.total:
             index -= block.total
             block = self._block(block.key + 1)
-        day, micros = block.moment(index, keep_end=True)
-        return _EPOCH + timedelta(day, 0, micros)
+        # `_Block.moment(index, keep_end=True)` and `_clock_offset`, inlined.
+        i = bisect_left(block.ends, index)
+        k = block.days[i] - block.first
+        index -= block.before[k]
+        for session_start, session_end in block.spans[k]:
+            if index <= session_end - session_start:
+                micros = session_start + index
+                break
+            index -= session_end - session_start
+        else:  # pragma: no cover
+            raise AssertionError("working-time index outside its day")
+        seconds, rest = divmod(micros, _US_PER_SECOND)
+        offset = _SECOND_OFFSETS[seconds]
+        if offset is None:
+            offset = _SECOND_OFFSETS[seconds] = timedelta(seconds=seconds)
+        if rest:
+            offset += timedelta(microseconds=rest)
+        return block.midnights[i] + offset
 
     def next_working_instant(self, moment: datetime) -> datetime:
         """`moment` itself when it lies inside a session (start included, end excluded),
@@ -473,8 +540,7 @@ class WorkingCalendar:
         while index >= block.total:
             index -= block.total
             block = self._block(block.key + 1)
-        day, micros = block.moment(index, keep_end=False)
-        return _EPOCH + timedelta(day, 0, micros)
+        return block.moment(index, keep_end=False)
 
 
 @functools.cache

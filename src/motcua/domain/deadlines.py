@@ -169,10 +169,15 @@ def due_at(
         return calendar.next_working_instant(received_at)
     received = join_moment(*split_moment(received_at))
     received_on = received.date()
-    if unit is Unit.CALENDAR_DAY:
-        return _close_not_before(calendar, received_on + timedelta(days=quantity), received)
-    if unit is Unit.MONTH:
-        return _close_not_before(calendar, _add_months(received_on, quantity), received)
+    if unit is Unit.CALENDAR_DAY or unit is Unit.MONTH:
+        try:
+            if unit is Unit.CALENDAR_DAY:
+                last_day = received_on + timedelta(days=quantity)
+            else:
+                last_day = _add_months(received_on, quantity)
+        except OverflowError:
+            raise ValueError(f"A limit of {amount!r} {unit.value} runs past year 9999.") from None
+        return _close_not_before(calendar, last_day, received)
     if calendar.is_working_day(received_on) and received.time() <= calendar.same_day_cutoff:
         return _close_not_before(calendar, received_on, received)
     return _close_not_before(calendar, calendar.next_working_day(received_on), received)
