@@ -231,16 +231,23 @@ def procedure_upsert(*, spec: ProcedureSpec, effective_from: dt.date) -> UpsertO
     created = procedure is None
     if procedure is None:
         procedure = Procedure(code=spec.code)
-    procedure.name = normalize(spec.name)
-    procedure.field = _field_for(spec.field_name)
-    for level in ImplementingLevel:
-        setattr(procedure, f"level_{level.value}", level in spec.levels)
-    procedure.kind = spec.kind
-    procedure.issuing_authority = spec.issuing_authority
-    procedure.source = spec.source
-    procedure.source_url = spec.source_url
-    procedure.is_active = True
-    procedure.save()
+    identity: dict[str, object] = {
+        "name": normalize(spec.name),
+        "field": _field_for(spec.field_name),
+        "kind": spec.kind,
+        "issuing_authority": spec.issuing_authority,
+        "source": spec.source,
+        "source_url": spec.source_url,
+        "is_active": True,
+        **{f"level_{lvl.value}": lvl in spec.levels for lvl in ImplementingLevel},
+    }
+    identity_changed = created or any(
+        getattr(procedure, name) != value for name, value in identity.items()
+    )
+    if identity_changed:
+        for name, value in identity.items():
+            setattr(procedure, name, value)
+        procedure.save()
 
     content_hash = spec.version.content_hash()
     latest = procedure.versions.order_by("-effective_from").first()
@@ -250,7 +257,7 @@ def procedure_upsert(*, spec: ProcedureSpec, effective_from: dt.date) -> UpsertO
         )
         return UpsertOutcome.CREATED if created else UpsertOutcome.NEW_VERSION
     if latest.content_hash == content_hash:
-        return UpsertOutcome.UNCHANGED
+        return UpsertOutcome.UPDATED if identity_changed else UpsertOutcome.UNCHANGED
     if latest.effective_from >= effective_from:
         _write_version_content(latest, spec.version)
         return UpsertOutcome.UPDATED

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.calendars",
     "motcua.procedures",
     "motcua.portal",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,9 @@ def database_from_url(url: str) -> dict[str, object]:
     queue on the busy timeout instead of failing with 'database is locked' mid-transaction."""
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(config["NAME"])
+        if name and name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

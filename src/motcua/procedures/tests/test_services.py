@@ -114,3 +114,12 @@ def test_process_check_uses_the_shortest_channel() -> None:
     )
     with pytest.raises(ProcessOverBudget):
         procedure_upsert(spec=spec, effective_from=JAN)
+
+
+def test_renaming_without_new_content_is_an_update_not_a_version() -> None:
+    procedure_upsert(spec=birth_registration(), effective_from=JAN)
+    renamed = replace(birth_registration(), name="Đăng ký khai sinh")
+    assert procedure_upsert(spec=renamed, effective_from=JUL) is UpsertOutcome.UPDATED
+    procedure = Procedure.objects.get(code="1.001193")
+    assert procedure.name == "Đăng ký khai sinh"
+    assert procedure.versions.count() == 1
