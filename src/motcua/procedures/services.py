@@ -148,7 +148,7 @@ def _agency_for(code: str) -> Agency | None:
     return Agency.objects.get(code=code) if code else None
 
 
-def _write_version_content(version: ProcedureVersion, spec: VersionSpec) -> None:
+def _write_version_content(version: ProcedureVersion, spec: VersionSpec, content_hash: str) -> None:
     version.publishing_decision = spec.publishing_decision
     version.competent_authority = spec.competent_authority
     version.competent_agency = _agency_for(spec.competent_agency_code)
@@ -161,7 +161,7 @@ def _write_version_content(version: ProcedureVersion, spec: VersionSpec) -> None
     version.result_type = spec.result_type
     version.online_level = spec.online_level
     version.legal_basis = [{"number": n, "title": t} for n, t in spec.legal_basis]
-    version.content_hash = spec.content_hash()
+    version.content_hash = content_hash
     version.save()
 
     version.channel_options.all().delete()
@@ -231,9 +231,10 @@ def procedure_upsert(*, spec: ProcedureSpec, effective_from: dt.date) -> UpsertO
     created = procedure is None
     if procedure is None:
         procedure = Procedure(code=spec.code)
+    field_row = _field_for(spec.field_name)
     identity: dict[str, object] = {
         "name": normalize(spec.name),
-        "field": _field_for(spec.field_name),
+        "field_id": field_row.pk if field_row else None,
         "kind": spec.kind,
         "issuing_authority": spec.issuing_authority,
         "source": spec.source,
@@ -253,17 +254,21 @@ def procedure_upsert(*, spec: ProcedureSpec, effective_from: dt.date) -> UpsertO
     latest = procedure.versions.order_by("-effective_from").first()
     if latest is None:
         _write_version_content(
-            ProcedureVersion(procedure=procedure, effective_from=effective_from), spec.version
+            ProcedureVersion(procedure=procedure, effective_from=effective_from),
+            spec.version,
+            content_hash,
         )
         return UpsertOutcome.CREATED if created else UpsertOutcome.NEW_VERSION
     if latest.content_hash == content_hash:
         return UpsertOutcome.UPDATED if identity_changed else UpsertOutcome.UNCHANGED
     if latest.effective_from >= effective_from:
-        _write_version_content(latest, spec.version)
+        _write_version_content(latest, spec.version, content_hash)
         return UpsertOutcome.UPDATED
     latest.effective_to = effective_from - dt.timedelta(days=1)
     latest.save(update_fields=["effective_to"])
     _write_version_content(
-        ProcedureVersion(procedure=procedure, effective_from=effective_from), spec.version
+        ProcedureVersion(procedure=procedure, effective_from=effective_from),
+        spec.version,
+        content_hash,
     )
     return UpsertOutcome.NEW_VERSION
