@@ -586,7 +586,7 @@ def parse_fee(token: str, note: str = "", description: str = "") -> tuple[Fee, l
         return Fee(FeeKind.COUNCIL, text=text), []
     if fold(token) == fold("Miễn phí"):
         if _note_amounts(note):
-            return Fee(FeeKind.UNKNOWN, text=text), [(Reason.FEE_FREE_WITH_AMOUNTS, text)]
+            return Fee(FeeKind.VARIES, text=text), [(Reason.FEE_FREE_WITH_AMOUNTS, text)]
         return Fee(FeeKind.FREE, text=text), []
     if _is_no_information(token):
         return Fee(FeeKind.UNKNOWN, text=text), [(Reason.FEE_NOT_STATED, text)]
@@ -600,7 +600,7 @@ def parse_fee(token: str, note: str = "", description: str = "") -> tuple[Fee, l
     if currency == "VND" and amount < _SMALLEST_VND_FEE:
         return Fee(FeeKind.UNKNOWN, currency=currency, text=text), [(Reason.FEE_IMPLAUSIBLE, text)]
     if (_note_amounts(note) | _note_amounts(description)) - {(amount, currency)}:
-        return Fee(FeeKind.UNKNOWN, currency=currency, text=text), [
+        return Fee(FeeKind.VARIES, currency=currency, text=text), [
             (Reason.FEE_SEVERAL_AMOUNTS, text)
         ]
     return Fee(FeeKind.AMOUNT, amount, currency, text), []
@@ -1115,7 +1115,8 @@ class ParseStats:
     def add(self, spec: ProcedureSpec) -> None:
         for channel in spec.version.channels:
             time_ok = channel.time_limit_unit is not None
-            fee_ok = channel.fee_kind is not FeeKind.UNKNOWN
+            # A fee that varies by case is kept as text and reported, not counted as read.
+            fee_ok = channel.fee_kind not in (FeeKind.UNKNOWN, FeeKind.VARIES)
             self.channel_rows += 1
             self.time_parsed += time_ok
             self.fee_parsed += fee_ok

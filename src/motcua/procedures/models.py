@@ -136,6 +136,7 @@ class OnlineLevel(models.TextChoices):
 
 
 class ResultType(models.TextChoices):
+    UNSPECIFIED = "unspecified", _("Not stated")
     PAPER = "paper", _("Paper result")
     ELECTRONIC = "electronic", _("Electronic result")
     BOTH = "both", _("Paper and electronic result")
@@ -179,7 +180,7 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField(_("requirements and conditions"), blank=True)
     result_description = models.TextField(_("result"), blank=True)
     result_type = models.CharField(
-        _("result type"), max_length=16, choices=ResultType.choices, default=ResultType.PAPER
+        _("result type"), max_length=16, choices=ResultType.choices, default=ResultType.UNSPECIFIED
     )
     online_level = models.CharField(
         _("online service level"),
@@ -242,6 +243,7 @@ class FeeKind(models.TextChoices):
     AMOUNT = "amount", _("Amount")
     FREE = "free", _("Free of charge")
     COUNCIL = "council", _("Decided by the provincial People's Council")
+    VARIES = "varies", _("Varies by case (see the published fee)")
     UNKNOWN = "unknown", _("No information")
 
 

@@ -81,7 +81,7 @@ class VersionSpec:
     steps_description: str = ""
     conditions: str = ""
     result_description: str = ""
-    result_type: ResultType = ResultType.PAPER
+    result_type: ResultType = ResultType.UNSPECIFIED
     online_level: OnlineLevel = OnlineLevel.NONE
     legal_basis: tuple[tuple[str, str], ...] = ()  # (number, title)
     channels: tuple[ChannelSpec, ...] = ()

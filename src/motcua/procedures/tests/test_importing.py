@@ -181,7 +181,7 @@ def test_parse_time_limit(
             "((áp dụng mức phí 400.000 đồng/hồ sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 "
             "theo Thông tư số 64/2025/TT-BTC))",
             "",
-            FeeKind.UNKNOWN,
+            FeeKind.VARIES,
             None,
             "VND",
             Reason.FEE_SEVERAL_AMOUNTS,
@@ -191,7 +191,7 @@ def test_parse_time_limit(
             "800,000 Việt Nam Đồng",
             "",
             "Phí: 800.000 đồng/hồ sơ. Lệ phí: 100.000 đồng/hồ sơ.",
-            FeeKind.UNKNOWN,
+            FeeKind.VARIES,
             None,
             "VND",
             Reason.FEE_SEVERAL_AMOUNTS,
@@ -221,7 +221,7 @@ def test_parse_time_limit(
             "Miễn phí",
             "(Lệ phí cấp mới 40.000đồng/lần; lệ phí cấp lại 20.000 đồng/lần.)",
             "",
-            FeeKind.UNKNOWN,
+            FeeKind.VARIES,
             None,
             "VND",
             Reason.FEE_FREE_WITH_AMOUNTS,
@@ -332,7 +332,7 @@ Row = tuple[Channel, str | None, Unit | None, FeeKind, int | None, str]
             CHANNEL_HEADER + "Trực tuyến5 Ngày làm việcMiễn phí(a) Cấp lại do thay đổi nội dung: "
             "30.000.000 đồng; b) Cấp lại do bị mất: 5.000.000 đồng.)- Trong thời hạn 05 ngày làm "
             "việc kể từ ngày nhận đủ hồ sơ.",
-            [(Channel.ONLINE, "5", Unit.WORKING_DAY, FeeKind.UNKNOWN, None, "- Trong thời hạn")],
+            [(Channel.ONLINE, "5", Unit.WORKING_DAY, FeeKind.VARIES, None, "- Trong thời hạn")],
             [Reason.FEE_FREE_WITH_AMOUNTS],
             id="list-items-inside-fee-note",
         ),
