@@ -6,8 +6,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from motcua.domain import agency_codes
@@ -67,6 +70,13 @@ class Agency(models.Model):
         blank=True,
         related_name="children",
     )
+    path = models.CharField(
+        max_length=255,
+        editable=False,
+        db_index=True,
+        default="",
+        help_text="Ids from the root down, '/1/5/9/': subtree queries are one LIKE 'prefix%'.",
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -113,6 +123,31 @@ class Agency(models.Model):
             ) from exc
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep `path` (and the paths of the whole subtree, when the parent changed) in step
+        with `parent`: a derived column, not flow."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            parent_path = (
+                Agency.objects.values_list("path", flat=True).get(pk=self.parent_id)
+                if self.parent_id
+                else "/"
+            )
+            new_path = f"{parent_path}{self.pk}/"
+            if new_path != self.path:
+                old_path = self.path
+                if old_path:
+                    Agency.objects.filter(path__startswith=old_path).update(
+                        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                    )
+                else:
+                    Agency.objects.filter(pk=self.pk).update(path=new_path)
+                self.path = new_path
+
+    def subtree(self) -> AgencyQuerySet:
+        """This agency and every agency under it."""
+        return Agency.objects.filter(path__startswith=self.path)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -61,3 +61,21 @@ def test_merged_units_keep_their_rows_and_point_to_the_successor() -> None:
             kind=SuccessionKind.RENAMED,
             effective_on=dt.date(2025, 7, 1),
         )
+
+
+def test_subtree_follows_the_tree_and_moves_with_the_parent() -> None:
+    province = make("H99", level=AgencyLevel.PROVINCE)
+    other = make("H98", level=AgencyLevel.PROVINCE)
+    commune = make("H99.50.01", parent=province)
+    division = make("H99.50.01.02", parent=commune, level=AgencyLevel.DIVISION)
+    assert set(province.subtree()) == {province, commune, division}
+    assert set(commune.subtree()) == {commune, division}
+
+    commune.parent = other
+    commune.save()
+    province.refresh_from_db()
+    other.refresh_from_db()
+    division.refresh_from_db()
+    assert set(province.subtree()) == {province}
+    assert set(other.subtree()) == {other, commune, division}
+    assert division.path == f"/{other.pk}/{commune.pk}/{division.pk}/"
