@@ -188,6 +188,17 @@ class ProcedureVersion(models.Model):
         choices=OnlineLevel.choices,
         default=OnlineLevel.NONE,
     )
+    consultation_counts_toward_deadline = models.BooleanField(
+        _("consultation time counts toward the time limit"),
+        default=True,
+        help_text=_(
+            "Untick when the law excludes the time other agencies take to give their "
+            "opinion from the time limit."
+        ),
+    )
+    payment_counts_toward_deadline = models.BooleanField(
+        _("time awaiting payment counts toward the time limit"), default=False
+    )
     legal_basis = models.JSONField(
         _("legal basis"),
         default=list,

@@ -83,6 +83,8 @@ class VersionSpec:
     result_description: str = ""
     result_type: ResultType = ResultType.UNSPECIFIED
     online_level: OnlineLevel = OnlineLevel.NONE
+    consultation_counts_toward_deadline: bool = True
+    payment_counts_toward_deadline: bool = False
     legal_basis: tuple[tuple[str, str], ...] = ()  # (number, title)
     channels: tuple[ChannelSpec, ...] = ()
     documents: tuple[DocumentSpec, ...] = ()
@@ -160,6 +162,8 @@ def _write_version_content(version: ProcedureVersion, spec: VersionSpec, content
     version.result_description = spec.result_description
     version.result_type = spec.result_type
     version.online_level = spec.online_level
+    version.consultation_counts_toward_deadline = spec.consultation_counts_toward_deadline
+    version.payment_counts_toward_deadline = spec.payment_counts_toward_deadline
     version.legal_basis = [{"number": n, "title": t} for n, t in spec.legal_basis]
     version.content_hash = content_hash
     version.save()

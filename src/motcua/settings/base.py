@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.calendars",
     "motcua.procedures",
+    "motcua.integrations",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.demo",
 ]

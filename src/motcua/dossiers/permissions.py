@@ -1,0 +1,172 @@
+"""Who may see and do what with a dossier. Reads compile to SQL (`visible_q`); the check
+before an action (`check_can_act`) runs on the locked row.
+
+- Receivers of any receiving unit in a province may receive every procedure of the province
+  (118/2025 Art. 14(2)) and return its results.
+- Specialists, division heads, leaders and clerks act on dossiers whose current step is
+  theirs: the step's agency and role, or assigned to them. Division heads and leaders see
+  every dossier their agency subtree handles; a clerk or specialist also sees those they
+  acted on.
+- An agency consulted on a dossier sees it and may reply.
+- Monitors read everything their agency subtree handles, and act on nothing.
+- An applicant sees their own dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import Exists, OuterRef, Q
+
+from motcua.agencies.models import Agency, Membership, Role
+from motcua.domain.lifecycle import Action
+
+from .exceptions import NotAllowed
+from .models import Consultation, Dossier, DossierEvent, Status
+
+STEP_ROLES = (Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK)
+SUPERVISOR_ROLES = (Role.DIVISION_HEAD, Role.LEADER, Role.AGENCY_ADMIN)
+# Reception-desk actions any receiver of the province may take.
+DESK_ACTIONS = frozenset(
+    {
+        Action.RECEIVE,
+        Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+        Action.REFUSE_RECEPTION,
+        Action.RETURN_RESULT,
+        Action.SUPPLEMENT,
+        Action.WITHDRAW,
+        Action.CONFIRM_PAYMENT,
+    }
+)
+# Actions of the officer at the current step.
+STEP_ACTIONS = frozenset(
+    {
+        Action.FORWARD,
+        Action.SEND_BACK,
+        Action.TRANSFER,
+        Action.REQUEST_SUPPLEMENT,
+        Action.CONSULT,
+        Action.REQUEST_PAYMENT,
+        Action.CONFIRM_PAYMENT,
+        Action.REJECT,
+        Action.RESOLVE,
+    }
+)
+APPLICANT_ACTIONS = frozenset({Action.SUPPLEMENT, Action.WITHDRAW})
+
+User = AuthUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An officer's active memberships, read once per request."""
+
+    user_id: int | None
+    is_superuser: bool
+    memberships: tuple[tuple[int, str, str], ...]  # (agency id, agency path, role)
+
+    def agencies(self, *roles: str) -> list[int]:
+        return [a for a, _, r in self.memberships if not roles or r in roles]
+
+    def paths(self, *roles: str) -> list[str]:
+        return [p for _, p, r in self.memberships if not roles or r in roles]
+
+    def province_paths(self, *roles: str) -> list[str]:
+        """'/<root id>/' of each province where the officer holds one of `roles`."""
+        return sorted({"/" + p.split("/")[1] + "/" for p in self.paths(*roles)})
+
+
+def scope_of(user: User, *, on: dt.date) -> Scope:
+    if not user.is_authenticated:
+        return Scope(None, False, ())
+    rows = (
+        Membership.objects.active_on(on)
+        .filter(user_id=user.pk)
+        .values_list("agency_id", "agency__path", "role")
+    )
+    return Scope(int(user.pk), bool(getattr(user, "is_superuser", False)), tuple(rows))
+
+
+def _under(paths: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def visible_q(scope: Scope) -> Any:
+    """The dossiers `scope` may read, as one filter."""
+    if scope.is_superuser:
+        return Q()
+    if scope.user_id is None:
+        return Q(pk__in=[])
+    q: Any = Q(applicant_user_id=scope.user_id)
+    receiver_provinces = scope.province_paths(Role.RECEIVER)
+    if receiver_provinces:
+        q |= _under(receiver_provinces, "handling_agency") & Q(
+            status__in=[Status.AWAITING_RECEPTION, Status.RESOLVED, Status.REJECTED]
+        )
+        q |= Q(receiving_unit_id__in=scope.agencies(Role.RECEIVER))
+    for agency_id, _, role in scope.memberships:
+        if role in STEP_ROLES:
+            q |= Q(current_agency_id=agency_id, current_step__role=role)
+    q |= Q(assignee_id=scope.user_id)
+    q |= _under(scope.paths(*SUPERVISOR_ROLES, Role.MONITOR), "handling_agency")
+    q |= Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor_id=scope.user_id))
+    officer_agencies = scope.agencies(*STEP_ROLES, Role.RECEIVER)
+    if officer_agencies:
+        q |= Exists(
+            Consultation.objects.filter(dossier=OuterRef("pk"), agency_id__in=officer_agencies)
+        )
+    return q
+
+
+def _in_province(scope: Scope, agency: Agency, *roles: str) -> bool:
+    province = "/" + agency.path.split("/")[1] + "/"
+    return province in scope.province_paths(*roles)
+
+
+def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | None:
+    """The agency on whose behalf the officer takes `action`, or NotAllowed."""
+    if scope.is_superuser:
+        return dossier.current_agency or dossier.handling_agency
+    if action in APPLICANT_ACTIONS and dossier.applicant_user_id == scope.user_id:
+        return None
+    if action in DESK_ACTIONS and _in_province(scope, dossier.handling_agency, Role.RECEIVER):
+        receivers = scope.agencies(Role.RECEIVER)
+        if dossier.receiving_unit_id in receivers:
+            return dossier.receiving_unit
+        return Agency.objects.filter(
+            pk__in=receivers, path__startswith="/" + dossier.handling_agency.path.split("/")[1]
+        ).first()
+    if action is Action.APOLOGISE_AND_EXTEND:
+        if dossier.handling_agency_id in scope.agencies(Role.LEADER):
+            return dossier.handling_agency
+        raise NotAllowed(action, _reason_leader())
+    if action is Action.ASSIGN and dossier.current_agency_id in scope.agencies(*SUPERVISOR_ROLES):
+        return dossier.current_agency
+    if action in STEP_ACTIONS and dossier.current_step_id is not None:
+        step_role = dossier.current_step.role if dossier.current_step else ""
+        if dossier.assignee_id == scope.user_id or (
+            dossier.current_agency_id in scope.agencies(step_role)
+        ):
+            return dossier.current_agency
+    raise NotAllowed(action, "")
+
+
+def _reason_leader() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Only the head of the handling agency may sign an apology and extension.")
+
+
+def check_reply(scope: Scope, consultation: Consultation) -> Agency:
+    """Officers of the consulted agency (not monitors) reply on its behalf."""
+    if scope.is_superuser or consultation.agency_id in scope.agencies(
+        *STEP_ROLES, Role.RECEIVER, Role.AGENCY_ADMIN
+    ):
+        return consultation.agency
+    raise NotAllowed(Action.REPLY_CONSULTATION, "")

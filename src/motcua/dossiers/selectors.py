@@ -1,0 +1,112 @@
+"""Permission-aware reads of dossiers. Every list and lookup goes through `visible_to`, so
+an officer of another agency can neither see nor find this agency's dossiers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.domain.lifecycle import OPEN
+
+from . import permissions
+from .exceptions import DossierNotFound
+from .models import Dossier, DossierEvent
+
+User = AuthUser | AnonymousUser
+
+
+def visible_to(user: User, *, on: dt.date | None = None) -> QuerySet[Dossier]:
+    """The dossiers `user` may read: the one queryset every read path starts from."""
+    scope = permissions.scope_of(user, on=on or timezone.localdate())
+    return Dossier.objects.filter(permissions.visible_q(scope))
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    status: str = ""
+    agency_code: str = ""
+    procedure_code: str = ""
+    channel: str = ""
+    due_before: dt.datetime | None = None
+    due_after: dt.datetime | None = None
+    overdue_at: dt.datetime | None = None  # open dossiers whose due moment has passed
+
+
+def dossier_list_for(
+    user: User, *, filters: DossierFilter, after: tuple[dt.datetime, int] | None, limit: int
+) -> list[Dossier]:
+    """One page of the visible dossiers, by due moment then id (keyset pagination: `after`
+    is the (due_at, id) of the last row of the previous page). No COUNT."""
+    qs = visible_to(user).select_related("procedure", "handling_agency", "current_step")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.agency_code:
+        qs = qs.filter(
+            Q(handling_agency__code=filters.agency_code)
+            | Q(current_agency__code=filters.agency_code)
+        )
+    if filters.procedure_code:
+        qs = qs.filter(procedure__code=filters.procedure_code)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.due_before:
+        qs = qs.filter(due_at__lt=filters.due_before)
+    if filters.due_after:
+        qs = qs.filter(due_at__gte=filters.due_after)
+    if filters.overdue_at:
+        qs = qs.filter(status__in=[s.value for s in OPEN], due_at__lt=filters.overdue_at)
+    qs = qs.filter(due_at__isnull=False)
+    if after is not None:
+        due, pk = after
+        qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
+    return list(qs.order_by("due_at", "pk")[:limit])
+
+
+def dossier_get_for(user: User, *, code: str) -> Dossier:
+    """The dossier with this code (or submission reference) if `user` may read it."""
+    qs = visible_to(user).select_related(
+        "procedure",
+        "procedure_version",
+        "handling_agency",
+        "receiving_unit",
+        "current_step",
+        "current_agency",
+        "assignee",
+    )
+    lookup = Q(code=code) | (Q(pk=int(code), code__isnull=True) if code.isdigit() else Q())
+    try:
+        return qs.get(lookup)
+    except Dossier.DoesNotExist:
+        raise DossierNotFound from None
+
+
+def dossier_events_for(user: User, *, code: str) -> list[DossierEvent]:
+    dossier = dossier_get_for(user, code=code)
+    return list(
+        dossier.events.select_related(
+            "actor", "actor_agency", "from_step", "to_step", "from_agency", "to_agency"
+        ).order_by("at", "pk")
+    )
+
+
+def dossier_public_status(*, code: str, second_factor: str) -> Dossier | None:
+    """The dossier for the public lookup when `second_factor` is the last 4 digits of the
+    applicant's phone or ID number, or the receipt's lookup token; None otherwise (the
+    caller must not tell which part was wrong)."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "handling_agency").filter(code=code).first()
+    )
+    if dossier is None or not second_factor:
+        return None
+    factor = second_factor.strip()
+    ok = factor == dossier.lookup_token or (
+        len(factor) == 4
+        and factor.isdigit()
+        and factor in {dossier.applicant_phone[-4:], dossier.applicant_id_number[-4:]}
+    )
+    return dossier if ok else None

@@ -1,0 +1,16 @@
+"""Writing outbox messages. Call inside the transaction of the change they report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .models import OutboxMessage
+
+
+def outbox_enqueue(*, topic: str, key: str, payload: dict[str, Any], now: dt.datetime) -> None:
+    """Record that other systems must learn `payload` under `topic`; `key` makes the
+    delivery idempotent (a second enqueue with the same key is ignored)."""
+    OutboxMessage.objects.get_or_create(
+        key=key, defaults={"topic": topic, "payload": payload, "created_at": now}
+    )
