@@ -1,0 +1,76 @@
+"""Read-only views for administrators: dossiers change only through the services, so the
+admin shows them, their events and consultations, and never edits them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Consultation, Dossier, DossierEvent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = DossierEvent
+    fields = [
+        "at",
+        "action",
+        "actor",
+        "actor_agency",
+        "from_status",
+        "to_status",
+        "to_step",
+        "note",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = [
+        "code",
+        "procedure",
+        "applicant_name",
+        "status",
+        "handling_agency",
+        "received_at",
+        "due_at",
+        "timeliness",
+    ]
+    list_filter = ["status", "channel", "timeliness"]
+    search_fields = ["code", "applicant_name", "applicant_id_number", "procedure__code"]
+    list_select_related = ["procedure", "handling_agency"]
+    show_full_result_count = False
+    inlines = [EventInline]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "dossier",
+        "agency",
+        "requested_at",
+        "due_at",
+        "replied_at",
+        "agreed",
+        "deemed_agreed",
+    ]
+    list_select_related = ["dossier", "agency"]
