@@ -24,13 +24,10 @@ _lock = threading.Lock()
 
 
 def _agency_chain(agency: Agency | None) -> list[int]:
-    """Agency ids from the root down to `agency`."""
-    chain: list[int] = []
-    current = agency
-    while current is not None:
-        chain.append(current.pk)
-        current = current.parent
-    return list(reversed(chain))
+    """Agency ids from the root down to `agency`, read from its materialised path."""
+    if agency is None:
+        return []
+    return [int(part) for part in agency.path.strip("/").split("/") if part]
 
 
 def _fingerprint(chain: list[int]) -> tuple[Any, ...]:
@@ -97,7 +94,7 @@ def calendar_for_code(agency_code: str | None) -> domain_calendar.WorkingCalenda
     if not agency_code:
         return calendar_for(None)
     try:
-        agency = Agency.objects.select_related("parent").get(code=agency_code)
+        agency = Agency.objects.get(code=agency_code)
     except Agency.DoesNotExist as exc:
         raise UnknownAgency(agency_code) from exc
     return calendar_for(agency)
