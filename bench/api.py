@@ -1,0 +1,298 @@
+"""Benchmark: dossier receptions per second through the JSON API on PostgreSQL, and the
+public lookup's latency, at an empty table and at `--dossiers` (default 1,000,000) rows.
+
+Run as `python bench/api.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust auth, as
+on the development machines and in CI). It recreates the database `motcua_bench`, loads the
+demo province, serves the project with gunicorn (2 worker processes, production settings)
+and drives it from client threads in this process over keep-alive connections. The client
+shares the 2 cores with the server and PostgreSQL, so the figures are a floor.
+
+Goals (DESIGN.md): >= 300 receptions/s with p99 < 150 ms, unchanged within 15 % at 10 M
+dossiers; public lookup p99 < 50 ms. Writes bench/results/api.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+RECEIVER = "tiepnhan.hongchau"
+PROCEDURE = "1.001193"
+
+
+def admin_dsn(host: str, port: int, user: str) -> str:
+    return f"host={host} port={port} user={user} dbname=postgres"
+
+
+def recreate_database(host: str, port: int, user: str, name: str) -> None:
+    with psycopg.connect(admin_dsn(host, port, user), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def motcua(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "motcua"), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"motcua {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def create_token(env: dict[str, str]) -> str:
+    out = motcua(
+        env, "api_token", "create", "--user", RECEIVER, "--name", "bench", "--scopes", "read,write"
+    )
+    for word in out.split():
+        if len(word) >= 32 and word.replace("_", "").replace("-", "").isalnum():
+            return word
+    raise SystemExit(f"no token in the output of api_token create:\n{out}")
+
+
+class Server:
+    def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "motcua.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--keep-alive",
+                "30",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/api/v1/openapi.json")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def drive(port: int, clients: int, seconds: float, make_request) -> dict[str, object]:
+    """Run `clients` threads sending requests for `seconds`; latencies in ms."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures: list[list[int]] = [[] for _ in range(clients)]
+    start = time.monotonic()
+    stop_at = start + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        rng = random.Random(i)
+        while time.monotonic() < stop_at:
+            method, path, body, headers = make_request(rng)
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
+            elapsed = (time.perf_counter() - t0) * 1000
+            if 200 <= status < 300:
+                latencies[i].append(elapsed)
+            else:
+                failures[i].append(status)
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - start
+    ok = [x for part in latencies for x in part]
+    failed = [x for part in failures for x in part]
+    return {
+        "requests_ok": len(ok),
+        "requests_failed": len(failed),
+        "failure_statuses": sorted(set(failed)),
+        "seconds": round(wall, 2),
+        "per_second": round(len(ok) / wall, 1),
+        "p50_ms": round(percentile(ok, 0.50), 1),
+        "p95_ms": round(percentile(ok, 0.95), 1),
+        "p99_ms": round(percentile(ok, 0.99), 1),
+        "mean_ms": round(statistics.fmean(ok), 1) if ok else None,
+    }
+
+
+def reception_request(token: str):
+    def make(rng: random.Random) -> tuple[str, str, str, dict[str, str]]:
+        body = json.dumps(
+            {
+                "mode": "receive",
+                "procedure_code": PROCEDURE,
+                "applicant": {
+                    "name": "Nguyễn Văn Thử",
+                    "phone": f"09{rng.randrange(10**8):08d}",
+                    "id_number": f"0012{rng.randrange(10**8):08d}",
+                },
+            }
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": str(uuid.uuid4()),
+        }
+        return "POST", "/api/v1/dossiers", body, headers
+
+    return make
+
+
+def lookup_request(samples: list[tuple[str, str]]):
+    def make(rng: random.Random) -> tuple[str, str, None, dict[str, str]]:
+        code, token = rng.choice(samples)
+        return "GET", f"/api/v1/public/dossiers/{code}?factor={token}", None, {}
+
+    return make
+
+
+def seed(dsn: str, n: int) -> list[tuple[str, str]]:
+    """Add `n` dossiers by copying a received one in SQL (two years of reception moments,
+    a status mix), then ANALYZE. Returns a sample of (code, lookup token) for lookups."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        columns = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'dossiers_dossier' ORDER BY ordinal_position"
+            )
+        ]
+        overrides = {
+            "code": "'BENCH-' || g",
+            "lookup_token": "md5(g::text)",
+            "received_at": "t.received_at - (g % 730) * interval '1 day'",
+            "due_at": "t.due_at - (g % 730) * interval '1 day'",
+            "initial_due_at": "t.initial_due_at - (g % 730) * interval '1 day'",
+            "status": "(ARRAY['returned','returned','returned','returned','returned',"
+            "'returned','processing','resolved','awaiting_supplement','rejected'])[g % 10 + 1]",
+        }
+        select = ", ".join(overrides.get(c, f"t.{c}") for c in columns if c != "id")
+        names = ", ".join(c for c in columns if c != "id")
+        started = time.monotonic()
+        conn.execute(
+            f"INSERT INTO dossiers_dossier ({names}) SELECT {select} FROM generate_series(1, "
+            f"%s) AS g, (SELECT * FROM dossiers_dossier WHERE code IS NOT NULL LIMIT 1) AS t",
+            (n,),
+        )
+        conn.execute("ANALYZE")
+        print(f"seeded {n:,} dossiers in {time.monotonic() - started:.1f} s", flush=True)
+        return [
+            (f"BENCH-{g}", token)
+            for g, token in conn.execute(
+                "SELECT g, md5(g::text) FROM generate_series(1, %s, %s) AS g",
+                (n, max(1, n // 5000)),
+            )
+        ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5432)
+    parser.add_argument("--user", default="postgres")
+    parser.add_argument("--database", default="motcua_bench")
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=12)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--http-port", type=int, default=8099)
+    args = parser.parse_args()
+
+    dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": dsn,
+        "DJANGO_SETTINGS_MODULE": "motcua.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        # The public lookup is rate limited per client address; the benchmark is one client.
+        "MOTCUA_API_PUBLIC_RATE": "100000000/minute",
+    }
+    recreate_database(args.host, args.port, args.user, args.database)
+    motcua(env, "migrate", "--noinput")
+    motcua(env, "demo")
+    token = create_token(env)
+
+    results: dict[str, object] = {
+        "name": "api",
+        "workers": args.workers,
+        "clients": args.clients,
+        "seconds_per_phase": args.seconds,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "note": "client threads share the machine's cores with gunicorn and PostgreSQL",
+    }
+    server = Server(env, args.http_port, args.workers)
+    try:
+        drive(args.http_port, 2, 3, reception_request(token))  # warm up
+        results["receptions_empty_table"] = drive(
+            args.http_port, args.clients, args.seconds, reception_request(token)
+        )
+        print("receptions, empty table:", results["receptions_empty_table"], flush=True)
+        samples = seed(dsn, args.dossiers)
+        results["dossiers_seeded"] = args.dossiers
+        results["receptions_at_scale"] = drive(
+            args.http_port, args.clients, args.seconds, reception_request(token)
+        )
+        print(f"receptions at {args.dossiers:,}:", results["receptions_at_scale"], flush=True)
+        results["public_lookup_at_scale"] = drive(
+            args.http_port, args.clients, args.seconds, lookup_request(samples)
+        )
+        print("public lookup:", results["public_lookup_at_scale"], flush=True)
+    finally:
+        server.stop()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "api.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"wrote {RESULTS / 'api.json'}")
+
+
+if __name__ == "__main__":
+    main()
