@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from typing import Any
-
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
@@ -102,6 +101,27 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep `path` (and the paths of the whole subtree, when the parent changed) in step
+        with `parent`: a derived column, not flow."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            parent_path = (
+                Agency.objects.values_list("path", flat=True).get(pk=self.parent_id)
+                if self.parent_id
+                else "/"
+            )
+            new_path = f"{parent_path}{self.pk}/"
+            if new_path != self.path:
+                old_path = self.path
+                if old_path:
+                    Agency.objects.filter(path__startswith=old_path).update(
+                        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                    )
+                else:
+                    Agency.objects.filter(pk=self.pk).update(path=new_path)
+                self.path = new_path
+
     def clean(self) -> None:
         try:
             agency_codes.validate(self.code, AgencyCodeScheme(self.code_scheme))
@@ -123,27 +143,6 @@ class Agency(models.Model):
             ) from exc
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An agency cannot be its own parent.")})
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keep `path` (and the paths of the whole subtree, when the parent changed) in step
-        with `parent`: a derived column, not flow."""
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            parent_path = (
-                Agency.objects.values_list("path", flat=True).get(pk=self.parent_id)
-                if self.parent_id
-                else "/"
-            )
-            new_path = f"{parent_path}{self.pk}/"
-            if new_path != self.path:
-                old_path = self.path
-                if old_path:
-                    Agency.objects.filter(path__startswith=old_path).update(
-                        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
-                    )
-                else:
-                    Agency.objects.filter(pk=self.pk).update(path=new_path)
-                self.path = new_path
 
     def subtree(self) -> AgencyQuerySet:
         """This agency and every agency under it."""

@@ -24,7 +24,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class EventInline(admin.TabularInline):
     model = DossierEvent
-    fields = [
+    fields = readonly_fields = (
         "at",
         "action",
         "actor",
@@ -33,8 +33,7 @@ class EventInline(admin.TabularInline):
         "to_status",
         "to_step",
         "note",
-    ]
-    readonly_fields = fields
+    )
     extra = 0
     can_delete = False
     ordering = ["at", "id"]

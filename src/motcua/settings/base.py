@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "ninja",  # serves the API docs' scripts locally (no CDN: works offline)
     "motcua.agencies",
     "motcua.calendars",
     "motcua.procedures",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.api",
     "motcua.portal",
     "motcua.demo",
 ]
@@ -112,6 +114,17 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rate limits and other shared counters need a cache all worker processes see: set
+# CACHE_URL=redis://host:6379/1 in a multi-process deployment. The default is per process.
+_cache_url = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
