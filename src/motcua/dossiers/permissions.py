@@ -2,14 +2,20 @@
 before an action (`check_can_act`) runs on the locked row.
 
 - Receivers of any receiving unit in a province may receive every procedure of the province
-  (118/2025 Art. 14(2)) and return its results.
+  (118/2025 Art. 14(2)) and return its results. The other desk actions (the applicant's
+  supplement, withdrawal once received, payment) are for the unit that received it.
 - Specialists, division heads, leaders and clerks act on dossiers whose current step is
-  theirs: the step's agency and role, or assigned to them. Division heads and leaders see
-  every dossier their agency subtree handles; a clerk or specialist also sees those they
+  theirs: the step's agency and role (any of these roles when the step names none), or
+  assigned to them. Division heads and leaders see every dossier their agency subtree
+  handles or holds now, and assign its steps; a clerk or specialist also sees those they
   acted on.
 - An agency consulted on a dossier sees it and may reply.
-- Monitors read everything their agency subtree handles, and act on nothing.
-- An applicant sees their own dossiers."""
+- Monitors read everything their agency subtree handles or holds now, and act on nothing.
+- An applicant sees their own dossiers.
+
+Whoever may act on a dossier may also see it (`acting_agency` grants nothing `visible_q`
+hides), so a service can answer "not found" to anyone who may not see the dossier without
+telling them it exists."""
 
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ from .models import Consultation, Dossier, DossierEvent, Status
 
 STEP_ROLES = (Role.SPECIALIST, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK)
 SUPERVISOR_ROLES = (Role.DIVISION_HEAD, Role.LEADER, Role.AGENCY_ADMIN)
-# Reception-desk actions any receiver of the province may take.
+# Reception-desk actions.
 DESK_ACTIONS = frozenset(
     {
         Action.RECEIVE,
@@ -41,6 +47,10 @@ DESK_ACTIONS = frozenset(
         Action.CONFIRM_PAYMENT,
     }
 )
+# Statuses in which any receiver of the province deals with the dossier: before reception,
+# and when the result (or the refusal letter) waits to be returned. In the others only the
+# receiving unit does, as only it sees the dossier then.
+PROVINCE_DESK_STATUSES = (Status.AWAITING_RECEPTION, Status.RESOLVED, Status.REJECTED)
 # Actions of the officer at the current step.
 STEP_ACTIONS = frozenset(
     {
@@ -76,7 +86,12 @@ class Scope:
 
     def province_paths(self, *roles: str) -> list[str]:
         """'/<root id>/' of each province where the officer holds one of `roles`."""
-        return sorted({"/" + p.split("/")[1] + "/" for p in self.paths(*roles)})
+        return sorted({province_path(p) for p in self.paths(*roles)})
+
+
+def province_path(path: str) -> str:
+    """'/<root id>/' of the agency whose path is `path` ('/1/5/9/' -> '/1/')."""
+    return "/" + path.split("/")[1] + "/"
 
 
 def scope_of(user: User, *, on: dt.date) -> Scope:
@@ -106,17 +121,20 @@ def visible_q(scope: Scope) -> Any:
     q: Any = Q(applicant_user_id=scope.user_id)
     receiver_provinces = scope.province_paths(Role.RECEIVER)
     if receiver_provinces:
-        q |= _under(receiver_provinces, "handling_agency") & Q(
-            status__in=[Status.AWAITING_RECEPTION, Status.RESOLVED, Status.REJECTED]
-        )
+        q |= _under(receiver_provinces, "handling_agency") & Q(status__in=PROVINCE_DESK_STATUSES)
         q |= Q(receiving_unit_id__in=scope.agencies(Role.RECEIVER))
     for agency_id, _, role in scope.memberships:
         if role in STEP_ROLES:
             q |= Q(current_agency_id=agency_id, current_step__role=role)
+    step_agencies = scope.agencies(*STEP_ROLES)
+    if step_agencies:
+        # A step that names no role is for every officer of its agency.
+        q |= Q(current_agency_id__in=step_agencies, current_step__role="")
     q |= Q(assignee_id=scope.user_id)
-    q |= _under(scope.paths(*SUPERVISOR_ROLES, Role.MONITOR), "handling_agency")
+    overseen = scope.paths(*SUPERVISOR_ROLES, Role.MONITOR)
+    q |= _under(overseen, "handling_agency") | _under(overseen, "current_agency")
     q |= Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor_id=scope.user_id))
-    officer_agencies = scope.agencies(*STEP_ROLES, Role.RECEIVER)
+    officer_agencies = scope.agencies(*STEP_ROLES, Role.RECEIVER, Role.AGENCY_ADMIN)
     if officer_agencies:
         q |= Exists(
             Consultation.objects.filter(dossier=OuterRef("pk"), agency_id__in=officer_agencies)
@@ -124,36 +142,61 @@ def visible_q(scope: Scope) -> Any:
     return q
 
 
-def _in_province(scope: Scope, agency: Agency, *roles: str) -> bool:
-    province = "/" + agency.path.split("/")[1] + "/"
-    return province in scope.province_paths(*roles)
+def can_see(scope: Scope, dossier: Dossier) -> bool:
+    """Whether `scope` may read `dossier` (one query; `visible_q` on one row)."""
+    return Dossier.objects.filter(visible_q(scope), pk=dossier.pk).exists()
+
+
+def _desk_agency(scope: Scope, dossier: Dossier) -> Agency | None:
+    """The receiving unit on whose behalf a receiver of `scope` deals with `dossier` at
+    the desk, or None when none of theirs may."""
+    receivers = scope.agencies(Role.RECEIVER)
+    if dossier.receiving_unit_id is not None and dossier.receiving_unit_id in receivers:
+        return dossier.receiving_unit
+    if dossier.status not in PROVINCE_DESK_STATUSES:
+        return None
+    province = province_path(dossier.handling_agency.path)
+    return (
+        Agency.objects.filter(pk__in=receivers, path__startswith=province).order_by("code").first()
+    )
+
+
+def _step_roles(dossier: Dossier) -> tuple[str, ...]:
+    role = dossier.current_step.role if dossier.current_step else ""
+    return (role,) if role else STEP_ROLES
+
+
+def _oversees(scope: Scope, agency: Agency | None) -> bool:
+    return agency is not None and any(
+        agency.path.startswith(path) for path in scope.paths(*SUPERVISOR_ROLES)
+    )
 
 
 def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | None:
     """The agency on whose behalf the officer takes `action`, or NotAllowed."""
     if scope.is_superuser:
         return dossier.current_agency or dossier.handling_agency
+    if scope.user_id is None:
+        # Anonymous: nobody. (Compared with the None of an empty assignee or of a walk-in
+        # dossier's applicant account, its missing id would match.)
+        raise NotAllowed(action, "")
     if action in APPLICANT_ACTIONS and dossier.applicant_user_id == scope.user_id:
         return None
-    if action in DESK_ACTIONS and _in_province(scope, dossier.handling_agency, Role.RECEIVER):
-        receivers = scope.agencies(Role.RECEIVER)
-        if dossier.receiving_unit_id in receivers:
-            return dossier.receiving_unit
-        return Agency.objects.filter(
-            pk__in=receivers, path__startswith="/" + dossier.handling_agency.path.split("/")[1]
-        ).first()
+    if action in DESK_ACTIONS:
+        desk = _desk_agency(scope, dossier)
+        if desk is not None:
+            return desk
     if action is Action.APOLOGISE_AND_EXTEND:
         if dossier.handling_agency_id in scope.agencies(Role.LEADER):
             return dossier.handling_agency
         raise NotAllowed(action, _reason_leader())
-    if action is Action.ASSIGN and dossier.current_agency_id in scope.agencies(*SUPERVISOR_ROLES):
+    if action is Action.ASSIGN and _oversees(scope, dossier.current_agency):
         return dossier.current_agency
-    if action in STEP_ACTIONS and dossier.current_step_id is not None:
-        step_role = dossier.current_step.role if dossier.current_step else ""
-        if dossier.assignee_id == scope.user_id or (
-            dossier.current_agency_id in scope.agencies(step_role)
-        ):
-            return dossier.current_agency
+    at_their_step = dossier.assignee_id == scope.user_id or (
+        dossier.current_agency_id in scope.agencies(*_step_roles(dossier))
+    )
+    if action in STEP_ACTIONS and dossier.current_step_id is not None and at_their_step:
+        return dossier.current_agency
     raise NotAllowed(action, "")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.domain.lifecycle import OPEN
@@ -38,11 +38,18 @@ class DossierFilter:
 
 
 def dossier_list_for(
-    user: User, *, filters: DossierFilter, after: tuple[dt.datetime, int] | None, limit: int
+    user: User,
+    *,
+    filters: DossierFilter,
+    after: tuple[dt.datetime | None, int] | None,
+    limit: int,
 ) -> list[Dossier]:
-    """One page of the visible dossiers, by due moment then id (keyset pagination: `after`
-    is the (due_at, id) of the last row of the previous page). No COUNT."""
-    qs = visible_to(user).select_related("procedure", "handling_agency", "current_step")
+    """One page of the visible dossiers, by due moment then id, those without a due moment
+    (not received yet, refused at reception) last (keyset pagination: `after` is the
+    (due_at, id) of the last row of the previous page). No COUNT."""
+    qs = visible_to(user).select_related(
+        "procedure", "handling_agency", "current_agency", "current_step"
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.agency_code:
@@ -60,11 +67,13 @@ def dossier_list_for(
         qs = qs.filter(due_at__gte=filters.due_after)
     if filters.overdue_at:
         qs = qs.filter(status__in=[s.value for s in OPEN], due_at__lt=filters.overdue_at)
-    qs = qs.filter(due_at__isnull=False)
     if after is not None:
         due, pk = after
-        qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk))
-    return list(qs.order_by("due_at", "pk")[:limit])
+        if due is None:
+            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
+    return list(qs.order_by(F("due_at").asc(nulls_last=True), "pk")[:limit])
 
 
 def dossier_get_for(user: User, *, code: str) -> Dossier:

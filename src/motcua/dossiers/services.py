@@ -11,7 +11,8 @@ illegal or forbidden action raises before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,10 +29,16 @@ from motcua.domain import deadlines, lifecycle
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.lifecycle import Action, Status
 from motcua.integrations.services import outbox_enqueue
-from motcua.procedures.models import Channel, ChannelOption, Procedure, ProcessStep
+from motcua.procedures.models import (
+    Channel,
+    ChannelOption,
+    Procedure,
+    ProcessStep,
+    RequiredDocument,
+)
 
 from . import permissions
-from .exceptions import DossierNotFound, IllegalAction, InvalidInput
+from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
 from .models import Consultation, Dossier, DossierCodeSequence, DossierEvent, ReturnChannel
 
 User = AuthUser | AnonymousUser
@@ -139,6 +146,12 @@ def _event(
     )
 
 
+def _iso(moment: dt.datetime) -> str:
+    """A moment in payloads: ISO 8601 in Vietnam's time, whether it was computed here
+    (+07:00) or read back from the database (UTC), so payloads compare as text."""
+    return timezone.localtime(moment).isoformat()
+
+
 def _notify(dossier: Dossier, event: DossierEvent, topic: str = "dossier.changed") -> None:
     outbox_enqueue(
         topic=topic,
@@ -147,8 +160,8 @@ def _notify(dossier: Dossier, event: DossierEvent, topic: str = "dossier.changed
             "dossier": dossier.code or dossier.pk,
             "action": event.action,
             "status": dossier.status,
-            "at": event.at.isoformat(),
-            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            "at": _iso(event.at),
+            "due_at": _iso(dossier.due_at) if dossier.due_at else None,
         },
         now=event.at,
     )
@@ -166,12 +179,34 @@ class _Act:
     from_agency: Agency | None
 
 
+@contextmanager
+def _hidden_from_strangers(scope: permissions.Scope, dossier: Dossier) -> Iterator[None]:
+    """An illegal or forbidden action on a dossier the officer may not even see fails as
+    "not found": its status, its allowed actions, its very existence are not theirs to
+    learn."""
+    try:
+        yield
+    except (IllegalAction, NotAllowed):
+        if not permissions.can_see(scope, dossier):
+            raise DossierNotFound from None
+        raise
+
+
+def _check(
+    dossier: Dossier, action: Action, actor: User, now: dt.datetime
+) -> tuple[Status, Agency | None]:
+    """The status after `action` and the agency acting, or IllegalAction / NotAllowed /
+    DossierNotFound (see `_hidden_from_strangers`)."""
+    scope = permissions.scope_of(actor, on=timezone.localdate(now))
+    with _hidden_from_strangers(scope, dossier):
+        target = _target(dossier, action)
+        agency = permissions.acting_agency(scope, dossier, action)
+    return target, agency
+
+
 def _begin(code: str, action: Action, actor: User, now: dt.datetime) -> _Act:
     dossier = _lock_submission(code)
-    target = _target(dossier, action)
-    agency = permissions.acting_agency(
-        permissions.scope_of(actor, on=timezone.localdate(now)), dossier, action
-    )
+    target, agency = _check(dossier, action, actor, now)
     return _Act(
         dossier, target, agency, dossier.status, dossier.current_step, dossier.current_agency
     )
@@ -212,14 +247,19 @@ def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
     return dossier.handling_agency
 
 
-def _enter_step(dossier: Dossier, step: ProcessStep | None, at: dt.datetime) -> None:
+def _enter_step(
+    dossier: Dossier,
+    step: ProcessStep | None,
+    at: dt.datetime,
+    calendar: WorkingCalendar | None = None,
+) -> None:
     dossier.current_step = step
     dossier.current_agency = _step_agency(dossier, step)
     dossier.assignee = None
     dossier.step_started_at = at
     dossier.step_due_at = (
         deadlines.add_working_time(
-            at, dt.timedelta(hours=float(step.budget_hours)), _calendar(dossier)
+            at, dt.timedelta(hours=float(step.budget_hours)), calendar or _calendar(dossier)
         )
         if step is not None
         else None
@@ -231,6 +271,23 @@ STEP_FIELDS = ("current_step", "current_agency", "assignee", "step_started_at", 
 
 def _steps(dossier: Dossier) -> list[ProcessStep]:
     return list(dossier.procedure_version.steps.order_by("position"))
+
+
+def _return_steps(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
+    """The trailing desk steps (returning the result), entered by resolving or rejecting,
+    never by forwarding: the steps after the last one that is not the desk's."""
+    last = max((s.position for s in steps if s.role != Role.RECEIVER), default=None)
+    return [] if last is None else [s for s in steps if s.position > last]
+
+
+def _enter_return_step(dossier: Dossier, at: dt.datetime) -> list[str]:
+    """Handling ended: the desk's return step takes the dossier, if the process has one."""
+    position = dossier.current_step.position if dossier.current_step else 0
+    step = next((s for s in _return_steps(_steps(dossier)) if s.position > position), None)
+    if step is None:
+        return []
+    _enter_step(dossier, step, at)
+    return list(STEP_FIELDS)
 
 
 def _clock_paused_in(dossier: Dossier, status: Status) -> bool:
@@ -250,20 +307,20 @@ def _pause(dossier: Dossier, at: dt.datetime) -> list[str]:
 
 
 def _resume(dossier: Dossier, at: dt.datetime) -> list[str]:
-    """Move the due moments later by exactly the working time the clock stood still."""
+    """Move the due moments later by exactly the working time the clock stood still,
+    counted in whole seconds like `paused_seconds`, so that the due moment is always the
+    initial one shifted by `paused_seconds` of working time (a sub-second remainder of a
+    pause is not worth a mismatch between the two columns)."""
     if dossier.paused_since is None:
         return []
     calendar = _calendar(dossier)
     paused = deadlines.working_time_between(dossier.paused_since, at, calendar)
+    shift = dt.timedelta(seconds=int(paused.total_seconds()))
     if dossier.due_at is not None:
-        dossier.due_at = deadlines.shift_for_pause(
-            dossier.due_at, dossier.paused_since, at, calendar
-        )
+        dossier.due_at = deadlines.add_working_time(dossier.due_at, shift, calendar)
     if dossier.step_due_at is not None:
-        dossier.step_due_at = deadlines.shift_for_pause(
-            dossier.step_due_at, dossier.paused_since, at, calendar
-        )
-    dossier.paused_seconds += int(paused.total_seconds())
+        dossier.step_due_at = deadlines.add_working_time(dossier.step_due_at, shift, calendar)
+    dossier.paused_seconds += int(shift.total_seconds())
     dossier.paused_since = None
     return ["due_at", "step_due_at", "paused_seconds", "paused_since"]
 
@@ -285,6 +342,14 @@ def _channel_option(procedure_version_id: int, channel: str) -> ChannelOption | 
     return (
         options.filter(channel=channel).first() or options.filter(channel=Channel.COUNTER).first()
     )
+
+
+def _check_documents(version_id: int, documents: Sequence[int]) -> None:
+    known = set(RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True))
+    if not set(documents) <= known:
+        raise InvalidInput(
+            _("Some documents are not documents of this procedure."), field="documents"
+        )
 
 
 def _new_dossier(
@@ -322,11 +387,7 @@ def _new_dossier(
         raise InvalidInput(_("Unknown channel."), field="channel")
     if return_channel not in ReturnChannel.values:
         raise InvalidInput(_("Unknown way of receiving the result."), field="return_channel")
-    known = set(version.documents.values_list("pk", flat=True))
-    if not set(documents) <= known:
-        raise InvalidInput(
-            _("Some documents are not documents of this procedure."), field="documents"
-        )
+    _check_documents(version.pk, documents)
     return Dossier(
         procedure=procedure,
         procedure_version=version,
@@ -399,7 +460,6 @@ def _receive(dossier: Dossier, *, receiving_unit: Agency, now: dt.datetime) -> N
     local = timezone.localtime(now)
     dossier.receiving_unit = receiving_unit
     dossier.received_at = now
-    dossier.code = _issue_code(dossier.handling_agency, local.date())
     option = _channel_option(dossier.procedure_version_id, dossier.channel)
     if option is not None and option.has_time_limit:
         dossier.time_limit_amount = option.time_limit_amount
@@ -420,7 +480,10 @@ def _receive(dossier: Dossier, *, receiving_unit: Agency, now: dt.datetime) -> N
     steps = _steps(dossier)
     # Leading reception steps are done by the reception itself.
     first = next((s for s in steps if s.role != Role.RECEIVER), steps[0] if steps else None)
-    _enter_step(dossier, first, handover)
+    _enter_step(dossier, first, handover, calendar)
+    # Last, so that the agency's sequence row stays locked for as short a time as possible:
+    # receptions of one agency on one day queue on it until the transaction commits.
+    dossier.code = _issue_code(dossier.handling_agency, local.date())
 
 
 @transaction.atomic
@@ -464,11 +527,10 @@ def dossier_receive(
         from_status = ""
     else:
         dossier = _lock_submission(code)
-        target = _target(dossier, Action.RECEIVE)
-        scope = permissions.scope_of(actor, on=timezone.localdate(now))
-        agency = permissions.acting_agency(scope, dossier, Action.RECEIVE)
+        target, agency = _check(dossier, Action.RECEIVE, actor, now)
         from_status = dossier.status
         if documents:
+            _check_documents(dossier.procedure_version_id, documents)
             dossier.documents = list(documents)
     _receive(dossier, receiving_unit=agency or dossier.handling_agency, now=now)
     dossier.status = target
@@ -482,7 +544,7 @@ def dossier_receive(
         from_status=from_status,
         note=note,
         payload={
-            "handed_over_at": dossier.handed_over_at.isoformat() if dossier.handed_over_at else None
+            "handed_over_at": _iso(dossier.handed_over_at) if dossier.handed_over_at else None
         },
     )
     _notify(dossier, event, topic="dossier.received")
@@ -490,12 +552,16 @@ def dossier_receive(
 
 
 def _lock_submission(reference: str) -> Dossier:
-    """A dossier awaiting reception has no code yet: it is found by its pk."""
+    """A dossier without a code (not received yet) is found by its pk; one with a code only
+    by its code, as `selectors.dossier_get_for` does."""
     if reference.isdigit():
         try:
-            return _lock_pk(int(reference))
+            dossier = _lock_pk(int(reference))
         except Dossier.DoesNotExist:
             raise DossierNotFound from None
+        if dossier.code is not None:
+            raise DossierNotFound
+        return dossier
     return _lock(reference)
 
 
@@ -512,10 +578,7 @@ def _reception_outcome(
     if not reasons.strip():
         raise InvalidInput(_("The reasons are required."), field="reasons")
     dossier = _lock_submission(reference)
-    target = _target(dossier, action)
-    agency = permissions.acting_agency(
-        permissions.scope_of(actor, on=timezone.localdate(now)), dossier, action
-    )
+    target, agency = _check(dossier, action, actor, now)
     act = _Act(dossier, target, agency, dossier.status, None, None)
     dossier.receiving_unit = agency
     dossier.finished_at = now
@@ -578,7 +641,8 @@ def dossier_forward(
     act = _begin(code, Action.FORWARD, actor, now)
     steps = _steps(act.dossier)
     position = act.dossier.current_step.position if act.dossier.current_step else 0
-    following = [s for s in steps if s.position > position]
+    returning = _return_steps(steps)
+    following = [s for s in steps if s.position > position and s not in returning]
     if not following:
         raise InvalidInput(_("This is the last step: resolve the dossier instead."), field="step")
     _enter_step(act.dossier, following[0], now)
@@ -708,6 +772,7 @@ def dossier_supplement(
     act = _begin(code, Action.SUPPLEMENT, actor, now)
     fields = _resume(act.dossier, now)
     if documents:
+        _check_documents(act.dossier.procedure_version_id, documents)
         act.dossier.documents = sorted({*act.dossier.documents, *documents})
         fields.append("documents")
     return _finish(
@@ -756,7 +821,7 @@ def dossier_consult(
         now=now,
         note=question,
         fields=fields,
-        payload={"agencies": [a.code for a in agencies], "due_at": due.isoformat()},
+        payload={"agencies": [a.code for a in agencies], "due_at": _iso(due)},
     )
 
 
@@ -778,22 +843,25 @@ def dossier_reply_consultation(
     except Consultation.DoesNotExist:
         raise DossierNotFound from None
     dossier = _lock_pk(consultation.dossier_id)
-    _target(dossier, Action.REPLY_CONSULTATION)
     consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
+    scope = permissions.scope_of(actor, on=timezone.localdate(now))
+    with _hidden_from_strangers(scope, dossier):
+        _target(dossier, Action.REPLY_CONSULTATION)
+        if deemed:
+            # The officer at the current step records the silence of the consulted agency.
+            agency = permissions.acting_agency(scope, dossier, Action.CONSULT)
+        else:
+            agency = permissions.check_reply(scope, consultation)
     if consultation.replied_at is not None:
         raise InvalidInput(_("This consultation was already answered."), field="consultation")
-    scope = permissions.scope_of(actor, on=timezone.localdate(now))
     if deemed:
-        permissions.acting_agency(scope, dossier, Action.CONSULT)
         if now <= consultation.due_at:
             raise InvalidInput(
                 _("Silence counts as agreement only after the deadline."), field="deemed"
             )
-        agency = dossier.current_agency
         consultation.agreed = True
         consultation.deemed_agreed = True
     else:
-        agency = permissions.check_reply(scope, consultation)
         if not reply.strip():
             raise InvalidInput(_("The reply is required."), field="reply")
         consultation.agreed = agreed
@@ -911,8 +979,8 @@ def dossier_apologise_and_extend(
         now=now,
         note=reason,
         payload={
-            "original_due_at": dossier.due_at.isoformat(),
-            "new_due_at": new_due_at.isoformat(),
+            "original_due_at": _iso(dossier.due_at),
+            "new_due_at": _iso(new_due_at),
         },
         fields=["extended_due_at"],
     )
@@ -926,12 +994,13 @@ def dossier_reject(
     *, actor: User, code: str, reasons: str, now: dt.datetime | None = None
 ) -> Dossier:
     """Not resolved on the merits, with written reasons; counts as resolved for the
-    statistics. The refusal letter is then returned like a result."""
+    statistics. The refusal letter is then returned like a result: the dossier goes to the
+    desk's return step, as when resolved."""
     now = _now(now)
     if not reasons.strip():
         raise InvalidInput(_("The reasons are required."), field="reasons")
     act = _begin(code, Action.REJECT, actor, now)
-    fields = _finish_handling(act.dossier, now)
+    fields = [*_finish_handling(act.dossier, now), *_enter_return_step(act.dossier, now)]
     return _finish(act, Action.REJECT, actor=actor, now=now, note=reasons, fields=fields)
 
 
@@ -977,14 +1046,8 @@ def dossier_resolve(
         "result_date",
         "result_electronic",
         "result_summary",
+        *_enter_return_step(dossier, now),
     ]
-    position = dossier.current_step.position if dossier.current_step else 0
-    return_step = next(
-        (s for s in _steps(dossier) if s.position > position and s.role == Role.RECEIVER), None
-    )
-    if return_step is not None:
-        _enter_step(dossier, return_step, now)
-        fields += STEP_FIELDS
     return _finish(
         act,
         Action.RESOLVE,

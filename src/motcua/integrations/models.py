@@ -1,8 +1,17 @@
 """Hand-offs to other systems (national portal, notifications, payment, post), written in
-the same transaction as the change that caused them and delivered later by a worker."""
+the same transaction as the change that caused them and delivered later by a worker; and
+what other systems need to call us: API tokens and the idempotency records of their POSTs."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +43,139 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.key}"
+
+
+# --- API access ----------------------------------------------------------------------------
+
+API_SCOPES = ("read", "write", "public")
+"""What a token may do: `read` the catalogue and the dossiers its user may see, `write`
+(submit, receive and act on dossiers), `public` (relay public status lookups, rate limited
+per token instead of per client address)."""
+
+API_TOKEN_PREFIX = "mc_"
+
+
+def validate_scopes(value: str) -> None:
+    scopes = [s.strip() for s in value.split(",") if s.strip()]
+    if not scopes or any(s not in API_SCOPES for s in scopes):
+        raise ValidationError(
+            _("List scopes among %(scopes)s, separated by commas."),
+            params={"scopes": ", ".join(API_SCOPES)},
+            code="invalid_scopes",
+        )
+
+
+def api_token_digest(secret: str) -> str:
+    """The stored form of a token secret. Secrets are 256 random bits, so a plain SHA-256 is
+    enough: there is nothing to brute-force, and the lookup stays one indexed equality."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager["ApiToken"]):
+    def issue(
+        self,
+        *,
+        user: Any,
+        name: str,
+        scopes: Iterable[str],
+        expires_at: dt.datetime | None = None,
+    ) -> tuple[ApiToken, str]:
+        """Create a token and return it with its secret. The secret is not stored: this is
+        the only moment anyone can see it."""
+        wanted = sorted({s.strip() for s in scopes if s.strip()})
+        validate_scopes(",".join(wanted))
+        secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = self.create(
+            user=user,
+            name=name,
+            key_prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+            key_hash=api_token_digest(secret),
+            scopes=",".join(wanted),
+            expires_at=expires_at,
+        )
+        return token, secret
+
+
+class ApiToken(models.Model):
+    """A bearer token of an officer or of a service user standing for another system. Only
+    the SHA-256 of the secret is stored; the secret is shown once, at creation."""
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    key_prefix = models.CharField(
+        _("key prefix"),
+        max_length=16,
+        editable=False,
+        help_text=_("The first characters of the secret, to recognise the token."),
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=64,
+        help_text=_("Comma-separated, among: read, write, public."),
+        validators=[validate_scopes],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(s.strip() for s in self.scopes.split(",") if s.strip())
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+class IdempotencyRecord(models.Model):
+    """The outcome of one POST made with an `Idempotency-Key`, so that a retry gets the same
+    answer and changes nothing. A row without `status_code` is a request still running (or
+    one that died: its `claim` lets a later retry take over without doing the work twice)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    token = models.ForeignKey(
+        ApiToken,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API token"),
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=512)
+    request_hash = models.CharField(max_length=64)
+    claim = models.CharField(max_length=32)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_unique")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"
