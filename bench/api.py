@@ -205,11 +205,11 @@ def seed(dsn: str, n: int) -> list[tuple[str, str]]:
         overrides = {
             "code": "'BENCH-' || g",
             "lookup_token": "md5(g::text)",
-            "received_at": "t.received_at - (g % 730) * interval '1 day'",
-            "due_at": "t.due_at - (g % 730) * interval '1 day'",
-            "initial_due_at": "t.initial_due_at - (g % 730) * interval '1 day'",
+            "received_at": "t.received_at - (g %% 730) * interval '1 day'",
+            "due_at": "t.due_at - (g %% 730) * interval '1 day'",
+            "initial_due_at": "t.initial_due_at - (g %% 730) * interval '1 day'",
             "status": "(ARRAY['returned','returned','returned','returned','returned',"
-            "'returned','processing','resolved','awaiting_supplement','rejected'])[g % 10 + 1]",
+            "'returned','processing','resolved','awaiting_supplement','rejected'])[g %% 10 + 1]",
         }
         select = ", ".join(overrides.get(c, f"t.{c}") for c in columns if c != "id")
         names = ", ".join(c for c in columns if c != "id")
