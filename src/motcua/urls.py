@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("office/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]

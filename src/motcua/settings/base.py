@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.printing",
+    "motcua.reports",
     "motcua.api",
+    "motcua.backoffice",
     "motcua.portal",
     "motcua.demo",
 ]

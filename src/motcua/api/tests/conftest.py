@@ -1,13 +1,8 @@
-"""Fixtures for the API tests: the demo province (`motcua demo`), its officers as personas,
-and API clients authenticated as them.
-
-The demo is loaded once per test module inside a transaction rolled back after the module;
-each test runs in a savepoint of it (pytest-django's `db`), so tests stay independent and
-the suite does not reload 26 procedures for every test."""
+"""Fixtures for the API tests: API clients authenticated as the demo province's officers
+(the `demo` fixture is in the root conftest)."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,27 +10,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from motcua.integrations.models import ApiToken
 
 BIRTH = "1.001193"  # birth registration, handled by the ward H99.50.01
 WARD = "H99.50.01"
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_db: None, db: None) -> None:
-    """The demo province, officers and catalogue, for one test."""
 
 
 @pytest.fixture(autouse=True)
