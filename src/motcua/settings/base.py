@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.payments",
+    "motcua.feedback",
     "motcua.printing",
     "motcua.reports",
     "motcua.api",
