@@ -51,3 +51,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "portal/procedure_detail.html", {"procedure": procedure, "version": version}
     )
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The public status lookup by dossier code and a second factor (`?code=&token=` from
+    the receipt's QR code)."""
+    return render(request, "portal/lookup.html", {"code": request.GET.get("code", "")})
