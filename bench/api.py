@@ -68,7 +68,7 @@ def create_token(env: dict[str, str]) -> str:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], port: int, workers: int) -> None:
+    def __init__(self, env: dict[str, str], port: int, workers: int, threads: int) -> None:
         self.port = port
         self.process = subprocess.Popen(
             [
@@ -76,6 +76,8 @@ class Server:
                 "motcua.wsgi",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--log-level",
@@ -240,6 +242,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker process (gunicorn gthread; 1 = the sync worker)",
+    )
     parser.add_argument("--http-port", type=int, default=8099)
     args = parser.parse_args()
 
@@ -263,6 +271,7 @@ def main() -> None:
     results: dict[str, object] = {
         "name": "api",
         "workers": args.workers,
+        "threads_per_worker": args.threads,
         "clients": args.clients,
         "seconds_per_phase": args.seconds,
         "python": platform.python_version(),
@@ -270,7 +279,7 @@ def main() -> None:
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "note": "client threads share the machine's cores with gunicorn and PostgreSQL",
     }
-    server = Server(env, args.http_port, args.workers)
+    server = Server(env, args.http_port, args.workers, args.threads)
     try:
         drive(args.http_port, 2, 3, reception_request(token))  # warm up
         results["receptions_empty_table"] = drive(

@@ -27,8 +27,8 @@ roles, as in the back office: a dossier you may not see answers 404.
 
 **Idempotency.** Send `Idempotency-Key: <uuid>` on every POST. A retry with the same key
 and body returns the first answer (`Idempotent-Replayed: true`) and changes nothing; the
-same key with another body is `422 idempotency_key_reused`; while the first is running,
-`409 request_in_progress`.
+same key with another body is `422 idempotency_key_reused`; a retry sent while the first
+is still running waits for it and returns its answer.
 
 **Errors.** Always `{"code", "message", "details"}`: `code` is stable (e.g.
 `illegal_transition`, whose details list the current status and the allowed actions),

@@ -229,12 +229,18 @@ def consultation_out(consultation: Consultation) -> s.ConsultationOut:
     )
 
 
-def dossier_detail(dossier: Dossier, principal: Principal) -> s.DossierOut:
+def dossier_detail(
+    dossier: Dossier, principal: Principal, *, consultations: list[Consultation] | None = None
+) -> s.DossierOut:
     """Everything an officer who may read the dossier sees. Reads the summary's relations,
-    the receiving unit, the consultations and the caller's memberships."""
-    consultations = list(
-        Consultation.objects.filter(dossier_id=dossier.pk).select_related("agency").order_by("pk")
-    )
+    the receiving unit, the consultations (unless given: a dossier just taken in has none)
+    and the caller's memberships."""
+    if consultations is None:
+        consultations = list(
+            Consultation.objects.filter(dossier_id=dossier.pk)
+            .select_related("agency")
+            .order_by("pk")
+        )
     result = None
     if dossier.result_number or dossier.result_date:
         result = s.ResultOut(

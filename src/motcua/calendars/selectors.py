@@ -4,14 +4,19 @@ editable overrides and schedules.
 Scopes nest: national rows, then each ancestor agency's, then the agency's own; a nearer
 scope's override of a date wins. Working sessions come from the nearest scope that defines
 any schedule. Building a calendar precomputes holidays, so built calendars are cached per
-process and rebuilt only when an override or schedule row changes."""
+process and rebuilt only when an override or schedule row changes. Whether one changed is
+asked of the database (one query) at most every `MOTCUA_CALENDAR_RECHECK_SECONDS` (default
+5) per agency: an edit of the calendar reaches every worker process within that time."""
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 
 from motcua.agencies.models import Agency
 from motcua.domain import calendar as domain_calendar
@@ -19,7 +24,10 @@ from motcua.domain import calendar as domain_calendar
 from .exceptions import UnknownAgency
 from .models import CalendarOverride, WorkingSchedule
 
-_cache: dict[tuple[int | None, tuple[Any, ...]], domain_calendar.WorkingCalendar] = {}
+Key = tuple[int | None, tuple[Any, ...]]
+_cache: dict[Key, domain_calendar.WorkingCalendar] = {}
+# Per agency: when its fingerprint was last read, and the key it gave.
+_checked: dict[int | None, tuple[float, Key]] = {}
 _lock = threading.Lock()
 
 
@@ -31,12 +39,26 @@ def _agency_chain(agency: Agency | None) -> list[int]:
 
 
 def _fingerprint(chain: list[int]) -> tuple[Any, ...]:
-    scope = Q(agency__isnull=True) | Q(agency__in=chain)
-    overrides = CalendarOverride.objects.filter(scope).aggregate(
-        n=Count("id"), at=Max("updated_at")
+    """How many override and schedule rows apply to the agency and when the last one
+    changed, in one query."""
+    where = "agency_id IS NULL" + (
+        f" OR agency_id IN ({', '.join(['%s'] * len(chain))})" if chain else ""
     )
-    schedules = WorkingSchedule.objects.filter(scope).aggregate(n=Count("id"), at=Max("updated_at"))
-    return (tuple(chain), overrides["n"], overrides["at"], schedules["n"], schedules["at"])
+    parts = []
+    for model in (CalendarOverride, WorkingSchedule):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts += [
+            f"(SELECT COUNT(*) FROM {table} WHERE {where})",
+            f"(SELECT MAX(updated_at) FROM {table} WHERE {where})",
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), chain * 4)
+        row = cursor.fetchone()
+    return (tuple(chain), *row)
+
+
+def _recheck_seconds() -> float:
+    return float(getattr(settings, "MOTCUA_CALENDAR_RECHECK_SECONDS", 5))
 
 
 def _build(chain: list[int]) -> domain_calendar.WorkingCalendar:
@@ -75,18 +97,24 @@ def _build(chain: list[int]) -> domain_calendar.WorkingCalendar:
 
 def calendar_for(agency: Agency | None = None) -> domain_calendar.WorkingCalendar:
     """The working calendar of `agency` (the national calendar when None)."""
+    pk = agency.pk if agency else None
     chain = _agency_chain(agency)
-    key = (agency.pk if agency else None, _fingerprint(chain))
+    checked = _checked.get(pk)
+    if checked is not None and 0 <= time.monotonic() - checked[0] < _recheck_seconds():
+        fresh = _cache.get(checked[1])
+        if fresh is not None and checked[1][1][0] == tuple(chain):
+            return fresh
+    key = (pk, _fingerprint(chain))
     cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    built = _build(chain)
-    with _lock:
-        # Drop stale versions of this scope before keeping the new one.
-        for old in [k for k in _cache if k[0] == key[0]]:
-            del _cache[old]
-        _cache[key] = built
-    return built
+    if cached is None:
+        cached = _build(chain)
+        with _lock:
+            # Drop stale versions of this scope before keeping the new one.
+            for old in [k for k in _cache if k[0] == pk]:
+                del _cache[old]
+            _cache[key] = cached
+    _checked[pk] = (time.monotonic(), key)
+    return cached
 
 
 def calendar_for_code(agency_code: str | None) -> domain_calendar.WorkingCalendar:

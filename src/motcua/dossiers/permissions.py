@@ -19,8 +19,11 @@ telling them it exists."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -77,6 +80,8 @@ class Scope:
     user_id: int | None
     is_superuser: bool
     memberships: tuple[tuple[int, str, str], ...]  # (agency id, agency path, role)
+    # The agencies of the memberships, to act for one without reading it again.
+    agency_rows: dict[int, Agency] = field(default_factory=dict, compare=False, hash=False)
 
     def agencies(self, *roles: str) -> list[int]:
         return [a for a, _, r in self.memberships if not roles or r in roles]
@@ -94,15 +99,41 @@ def province_path(path: str) -> str:
     return "/" + path.split("/")[1] + "/"
 
 
+_remembered: contextvars.ContextVar[dict[tuple[int, dt.date], Scope] | None] = (
+    contextvars.ContextVar("remembered_scopes", default=None)
+)
+
+
+@contextmanager
+def scopes_remembered() -> Iterator[None]:
+    """Within this block (one HTTP request), `scope_of` reads each user's memberships once:
+    the permission check of an action and the allowed actions shown after it share them."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def scope_of(user: User, *, on: dt.date) -> Scope:
     if not user.is_authenticated:
         return Scope(None, False, ())
-    rows = (
-        Membership.objects.active_on(on)
-        .filter(user_id=user.pk)
-        .values_list("agency_id", "agency__path", "role")
+    remembered = _remembered.get()
+    key = (int(user.pk), on)
+    if remembered is not None and key in remembered:
+        return remembered[key]
+    memberships = list(
+        Membership.objects.active_on(on).filter(user_id=user.pk).select_related("agency")
     )
-    return Scope(int(user.pk), bool(getattr(user, "is_superuser", False)), tuple(rows))
+    scope = Scope(
+        int(user.pk),
+        bool(getattr(user, "is_superuser", False)),
+        tuple((m.agency_id, m.agency.path, m.role) for m in memberships),
+        {m.agency_id: m.agency for m in memberships},
+    )
+    if remembered is not None:
+        remembered[key] = scope
+    return scope
 
 
 def _under(paths: list[str], field: str) -> Q:
@@ -156,9 +187,12 @@ def _desk_agency(scope: Scope, dossier: Dossier) -> Agency | None:
     if dossier.status not in PROVINCE_DESK_STATUSES:
         return None
     province = province_path(dossier.handling_agency.path)
-    return (
-        Agency.objects.filter(pk__in=receivers, path__startswith=province).order_by("code").first()
-    )
+    desks = [
+        scope.agency_rows[pk]
+        for pk in receivers
+        if pk in scope.agency_rows and scope.agency_rows[pk].path.startswith(province)
+    ]
+    return min(desks, key=lambda agency: agency.code, default=None)
 
 
 def _step_roles(dossier: Dossier) -> tuple[str, ...]:

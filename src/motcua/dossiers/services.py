@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +31,12 @@ from motcua.domain.lifecycle import Action, Status
 from motcua.integrations.services import outbox_enqueue
 from motcua.procedures.models import (
     Channel,
-    ChannelOption,
     Procedure,
+    ProcedureVersion,
     ProcessStep,
     RequiredDocument,
 )
+from motcua.procedures.process import version_process
 
 from . import permissions
 from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
@@ -270,7 +271,7 @@ STEP_FIELDS = ("current_step", "current_agency", "assignee", "step_started_at", 
 
 
 def _steps(dossier: Dossier) -> list[ProcessStep]:
-    return list(dossier.procedure_version.steps.order_by("position"))
+    return list(version_process(dossier.procedure_version_id).steps)
 
 
 def _return_steps(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
@@ -337,13 +338,6 @@ def _finish_handling(dossier: Dossier, at: dt.datetime) -> list[str]:
 # --- intake --------------------------------------------------------------------------------
 
 
-def _channel_option(procedure_version_id: int, channel: str) -> ChannelOption | None:
-    options = ChannelOption.objects.filter(version_id=procedure_version_id).order_by("position")
-    return (
-        options.filter(channel=channel).first() or options.filter(channel=Channel.COUNTER).first()
-    )
-
-
 def _check_documents(version_id: int, documents: Sequence[int]) -> None:
     known = set(RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True))
     if not set(documents) <= known:
@@ -363,31 +357,36 @@ def _new_dossier(
     documents: Sequence[int],
     now: dt.datetime,
 ) -> Dossier:
-    try:
-        procedure = Procedure.objects.get(code=procedure_code, is_active=True)
-    except Procedure.DoesNotExist:
-        raise InvalidInput(
-            _("Unknown procedure %(code)s.") % {"code": procedure_code}, field="procedure"
-        ) from None
-    version = procedure.version_on(timezone.localdate(now))
-    if version is None:
-        raise InvalidInput(_("The procedure has no version in force today."), field="procedure")
-    agency_code = handling_agency_code or (
-        version.competent_agency.code if version.competent_agency else ""
+    version = (
+        ProcedureVersion.objects.effective_on(timezone.localdate(now))
+        .filter(procedure__code=procedure_code, procedure__is_active=True)
+        .select_related("procedure", "competent_agency")
+        .order_by("-effective_from")
+        .first()
     )
-    try:
-        agency = Agency.objects.get(code=agency_code)
-    except Agency.DoesNotExist:
+    if version is None:
+        if not Procedure.objects.filter(code=procedure_code, is_active=True).exists():
+            raise InvalidInput(
+                _("Unknown procedure %(code)s.") % {"code": procedure_code}, field="procedure"
+            )
+        raise InvalidInput(_("The procedure has no version in force today."), field="procedure")
+    procedure = version.procedure
+    agency = version.competent_agency
+    if handling_agency_code and (agency is None or agency.code != handling_agency_code):
+        agency = Agency.objects.filter(code=handling_agency_code).first()
+    if agency is None:
         raise InvalidInput(
-            _("Unknown handling agency %(code)s.") % {"code": agency_code}, field="handling_agency"
-        ) from None
+            _("Unknown handling agency %(code)s.") % {"code": handling_agency_code},
+            field="handling_agency",
+        )
     if not applicant.name.strip():
         raise InvalidInput(_("The applicant's name is required."), field="applicant.name")
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), field="channel")
     if return_channel not in ReturnChannel.values:
         raise InvalidInput(_("Unknown way of receiving the result."), field="return_channel")
-    _check_documents(version.pk, documents)
+    if documents:
+        _check_documents(version.pk, documents)
     return Dossier(
         procedure=procedure,
         procedure_version=version,
@@ -445,14 +444,19 @@ def dossier_submit(
 
 
 def _issue_code(agency: Agency, day: dt.date) -> str:
-    """The next gapless number of `agency` on `day`. The sequence row stays locked until
-    the reception commits, so concurrent receptions queue here."""
-    sequence, _created = DossierCodeSequence.objects.select_for_update().get_or_create(
-        agency=agency, day=day
-    )
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{agency.code}-{day:%y%m%d}-{sequence.last_number:04d}"
+    """The next gapless number of `agency` on `day`, in one statement that creates or
+    increments the sequence row. The row stays locked until the reception commits, so
+    concurrent receptions queue here, and a failed one gives its number back."""
+    table = connection.ops.quote_name(DossierCodeSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [agency.pk, day],
+        )
+        (number,) = cursor.fetchone()
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
 
 
 def _receive(dossier: Dossier, *, receiving_unit: Agency, now: dt.datetime) -> None:
@@ -460,7 +464,7 @@ def _receive(dossier: Dossier, *, receiving_unit: Agency, now: dt.datetime) -> N
     local = timezone.localtime(now)
     dossier.receiving_unit = receiving_unit
     dossier.received_at = now
-    option = _channel_option(dossier.procedure_version_id, dossier.channel)
+    option = version_process(dossier.procedure_version_id).channel_option(dossier.channel)
     if option is not None and option.has_time_limit:
         dossier.time_limit_amount = option.time_limit_amount
         dossier.time_limit_unit = option.time_limit_unit

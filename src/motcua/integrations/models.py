@@ -145,8 +145,7 @@ class ApiToken(models.Model):
 
 class IdempotencyRecord(models.Model):
     """The outcome of one POST made with an `Idempotency-Key`, so that a retry gets the same
-    answer and changes nothing. A row without `status_code` is a request still running (or
-    one that died: its `claim` lets a later retry take over without doing the work twice)."""
+    answer and changes nothing. Written in the transaction of the action it guards."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
@@ -163,7 +162,6 @@ class IdempotencyRecord(models.Model):
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=512)
     request_hash = models.CharField(max_length=64)
-    claim = models.CharField(max_length=32)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))

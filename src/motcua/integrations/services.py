@@ -11,6 +11,7 @@ from .models import OutboxMessage
 def outbox_enqueue(*, topic: str, key: str, payload: dict[str, Any], now: dt.datetime) -> None:
     """Record that other systems must learn `payload` under `topic`; `key` makes the
     delivery idempotent (a second enqueue with the same key is ignored)."""
-    OutboxMessage.objects.get_or_create(
-        key=key, defaults={"topic": topic, "payload": payload, "created_at": now}
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(key=key, topic=topic, payload=payload, created_at=now)],
+        ignore_conflicts=True,
     )

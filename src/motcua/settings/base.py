@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.dossiers.middleware.ScopesRememberedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,6 +163,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# How often each process asks whether an agency's calendar was edited (seconds).
+MOTCUA_CALENDAR_RECHECK_SECONDS = float(os.environ.get("MOTCUA_CALENDAR_RECHECK_SECONDS", "5"))
+# How long each process keeps a procedure version's steps and channels (seconds).
+MOTCUA_CATALOGUE_RECHECK_SECONDS = float(os.environ.get("MOTCUA_CATALOGUE_RECHECK_SECONDS", "5"))
 # Where `motcua import-procedures` and the tests find the national catalogue export when no
 # path is given.
 MOTCUA_SHARED_DATA_DIR = Path(

@@ -8,3 +8,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests edit the calendar and compute deadlines in the same instant: always ask.
+MOTCUA_CALENDAR_RECHECK_SECONDS = 0
+MOTCUA_CATALOGUE_RECHECK_SECONDS = 0

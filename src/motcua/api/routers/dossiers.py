@@ -198,7 +198,7 @@ def dossier_create(
                 documents=payload.documents,
                 note=payload.note,
             )
-        body = render.dossier_detail(dossier, principal).model_dump(mode="json")
+        body = render.dossier_detail(dossier, principal, consultations=[]).model_dump(mode="json")
         location = f"{request.path.rstrip('/')}/{body['reference']}"
         return Outcome(201, body, {"Location": location})
 

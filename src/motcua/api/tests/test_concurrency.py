@@ -19,8 +19,7 @@ from .conftest import Api, token_for, walk_in
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
-def test_identical_requests_at_once_receive_one_dossier(settings: Any) -> None:
-    settings.MOTCUA_API_IDEMPOTENCY_WAIT = 10
+def test_identical_requests_at_once_receive_one_dossier() -> None:
     call_command("demo", stdout=io.StringIO())
     _token, secret = token_for("tiepnhan.hongchau")
     workers = 6

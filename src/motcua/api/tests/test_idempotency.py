@@ -93,61 +93,34 @@ def test_a_refused_request_changes_nothing_and_frees_its_key(receiver: Api) -> N
     assert fixed.status_code == 201
 
 
-def test_a_request_still_running_answers_409(receiver: Api, settings: Any) -> None:
-    settings.MOTCUA_API_IDEMPOTENCY_WAIT = 0
-    path = "/api/v1/dossiers"
-    request = RequestFactory().post(path, json.dumps(walk_in()), content_type="application/json")
-    IdempotencyRecord.objects.create(
-        user=User.objects.get(username="tiepnhan.hongchau"),
-        key="k-running",
-        method="POST",
-        path=path,
-        request_hash=idempotency.request_digest(request),
-        claim="first",
-        created_at=timezone.now(),
-    )
-    count = Dossier.objects.count()
-    response = receiver.post("/dossiers", walk_in(), key="k-running")
-    assert response.status_code == 409
-    assert response.json()["code"] == "request_in_progress"
-    assert response["Retry-After"] == "1"
-    assert Dossier.objects.count() == count
-
-
-def test_a_claim_left_by_a_dead_request_is_taken_over(receiver: Api) -> None:
-    path = "/api/v1/dossiers"
-    request = RequestFactory().post(path, json.dumps(walk_in()), content_type="application/json")
-    IdempotencyRecord.objects.create(
-        user=User.objects.get(username="tiepnhan.hongchau"),
-        key="k-dead",
-        method="POST",
-        path=path,
-        request_hash=idempotency.request_digest(request),
-        claim="dead",
-        created_at=timezone.now() - dt.timedelta(minutes=5),
-    )
-    response = receiver.post("/dossiers", walk_in(), key="k-dead")
-    assert response.status_code == 201
-    record = IdempotencyRecord.objects.get(key="k-dead")
-    assert record.status_code == 201
-    assert record.claim != "dead"
-
-
-def test_work_done_after_losing_the_claim_is_rolled_back() -> None:
-    """A request slower than the lease finds its key taken over: its work must not stay."""
+def test_the_key_and_the_action_commit_together() -> None:
+    """A request that fails after writing leaves neither its work nor its key behind; the
+    retry then acts, and a third request with the key replays without acting."""
     user = User.objects.get(username="tiepnhan.hongchau")
     request = RequestFactory().post("/api/v1/x", "{}", content_type="application/json")
     request.auth = Principal(user=user, scopes=frozenset({"write"}))  # type: ignore[attr-defined]
+    calls = []
 
-    def slow_act() -> idempotency.Outcome:
+    def failing_act() -> idempotency.Outcome:
         OutboxMessage.objects.create(topic="t", key="k", payload={}, created_at=timezone.now())
-        IdempotencyRecord.objects.filter(key="k-slow").update(claim="someone-else")
+        raise ApiError(422, "invalid_input", "no")
+
+    def act() -> idempotency.Outcome:
+        calls.append(1)
+        OutboxMessage.objects.create(topic="t", key="k", payload={}, created_at=timezone.now())
         return idempotency.Outcome(200, {"ok": True})
 
-    with pytest.raises(ApiError) as raised:
-        idempotency.run(request, "k-slow", slow_act)
-    assert raised.value.code == "request_in_progress"
+    with pytest.raises(ApiError):
+        idempotency.run(request, "k-1", failing_act)
     assert not OutboxMessage.objects.filter(key="k").exists()
+    assert not IdempotencyRecord.objects.filter(key="k-1").exists()
+    first = idempotency.run(request, "k-1", act)
+    again = idempotency.run(request, "k-1", act)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert json.loads(again.content) == {"ok": True}
+    assert again["Idempotent-Replayed"] == "true"
+    assert calls == [1]
+    assert OutboxMessage.objects.filter(key="k").count() == 1
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "khóa-tiếng-việt", "two words"])

@@ -1,10 +1,12 @@
 """The calendar an agency works by: national base, then overrides from the nearest scope."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from motcua.agencies.models import Agency, AgencyLevel
+from motcua.calendars import selectors
 from motcua.calendars.exceptions import UnknownAgency
 from motcua.calendars.models import CalendarOverride, DayKind, WorkingSchedule
 from motcua.calendars.selectors import calendar_for, calendar_for_code
@@ -74,3 +76,22 @@ def test_calendar_for_an_unknown_code_is_a_clear_error() -> None:
     with pytest.raises(UnknownAgency) as excinfo:
         calendar_for_code("H00.99")
     assert excinfo.value.code == "unknown_agency"
+
+
+def test_a_worker_sees_an_edit_made_elsewhere_within_the_recheck_interval(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """Between rechecks the cached calendar is used without asking the database; after
+    the interval, an edit made by another process (here: behind the cache's back) shows."""
+    settings.MOTCUA_CALENDAR_RECHECK_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    assert calendar_for(None).is_working_day(MONDAY)
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(day=MONDAY, kind=DayKind.DAY_OFF, reason="Announced")]
+    )
+    clock[0] += 4
+    with django_assert_num_queries(0):
+        assert calendar_for(None).is_working_day(MONDAY)
+    clock[0] += 2
+    assert not calendar_for(None).is_working_day(MONDAY)

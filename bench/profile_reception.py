@@ -1,0 +1,105 @@
+"""Profile one API reception in-process: the SQL it sends and where the Python time goes.
+
+Run as `python bench/profile_reception.py [--requests N] [--sql] [--cprofile]` against
+PostgreSQL (database `motcua_profile`, recreated with the demo). A development aid for the
+API benchmark (`bench/api.py`): fewer queries and less CPU per request are what raise its
+receptions per second."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from api import PROCEDURE, RECEIVER, recreate_database  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request")
+    parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
+    parser.add_argument("--filter", default="", help="only functions whose path matches")
+    parser.add_argument("--reuse", action="store_true", help="keep the database")
+    args = parser.parse_args()
+
+    name = "motcua_profile"
+    if not args.reuse:
+        recreate_database("127.0.0.1", 5432, "postgres", name)
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.production")
+    os.environ.setdefault("SECRET_KEY", "profile-" + "x" * 60)
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.integrations.models import ApiToken
+
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        call_command("demo", stdout=io.StringIO())
+    from django.contrib.auth.models import User
+
+    _token, secret = ApiToken.objects.issue(
+        user=User.objects.get(username=RECEIVER), name="profile", scopes=("read", "write")
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def post(i: int) -> None:
+        body = {
+            "mode": "receive",
+            "procedure_code": PROCEDURE,
+            "applicant": {"name": "Nguyễn Văn Thử", "phone": f"09{i:08d}"},
+        }
+        response = client.post(
+            "/api/v1/dossiers",
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": uuid.uuid4().hex},
+        )
+        assert response.status_code == 201, response.content
+
+    post(0)  # warm caches
+    with CaptureQueriesContext(connection) as ctx:
+        post(1)
+    print(f"queries per reception: {len(ctx.captured_queries)}")
+    if args.sql:
+        for q in ctx.captured_queries:
+            print(f"  {q['time']:>6} {q['sql'][:240]}")
+    profiler = cProfile.Profile() if args.cprofile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    for i in range(2, args.requests + 2):
+        post(i)
+    if profiler:
+        profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(
+        f"{args.requests} receptions in {elapsed:.2f} s: "
+        f"{elapsed / args.requests * 1000:.2f} ms each"
+    )
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats(args.sort).print_stats(args.filter, 45)
+
+
+if __name__ == "__main__":
+    main()

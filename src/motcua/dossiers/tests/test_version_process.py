@@ -1,0 +1,54 @@
+"""The cached process of a version: edits in this process show at once, other processes'
+edits within the recheck interval."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from motcua.dossiers.tests.factories import make_world
+from motcua.procedures import process
+from motcua.procedures.models import Channel, ChannelOption
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slow_recheck(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    settings.MOTCUA_CATALOGUE_RECHECK_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(process.time, "monotonic", lambda: clock[0])
+    return clock
+
+
+def test_an_edit_in_this_process_is_seen_at_once(slow_recheck: list[float]) -> None:
+    version = make_world().home.version
+    assert process.version_process(version.pk).channel_option(Channel.ONLINE) is not None
+    option = ChannelOption.objects.get(version=version, channel=Channel.ONLINE)
+    option.time_limit_amount = Decimal(7)
+    option.save()
+    fresh = process.version_process(version.pk).channel_option(Channel.ONLINE)
+    assert fresh is not None and fresh.time_limit_amount == Decimal(7)
+
+
+def test_an_edit_elsewhere_is_seen_after_the_recheck_interval(
+    slow_recheck: list[float], django_assert_num_queries: Any
+) -> None:
+    version = make_world().home.version
+    steps = process.version_process(version.pk).steps
+    # Another process renames a step: no signal reaches this one.
+    type(steps[0]).objects.filter(pk=steps[0].pk).update(name="Renamed")
+    slow_recheck[0] += 4
+    with django_assert_num_queries(0):
+        assert process.version_process(version.pk).steps[0].name == steps[0].name
+    slow_recheck[0] += 2
+    assert process.version_process(version.pk).steps[0].name == "Renamed"
+
+
+def test_a_channel_without_its_own_option_takes_the_counters() -> None:
+    version = make_world().home.version
+    ChannelOption.objects.filter(version=version, channel=Channel.ONLINE).delete()
+    option = process.version_process(version.pk).channel_option(Channel.ONLINE)
+    assert option is not None and option.channel == Channel.COUNTER
