@@ -245,8 +245,9 @@ def main() -> None:
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
-        help="threads per worker process (gunicorn gthread; 1 = the sync worker)",
+        default=1,
+        help="threads per worker process (1 = gunicorn's sync worker, the fastest here: "
+        "threads of one process contend for its GIL)",
     )
     parser.add_argument("--http-port", type=int, default=8099)
     args = parser.parse_args()

@@ -97,6 +97,7 @@ def main() -> None:
         f"{elapsed / args.requests * 1000:.2f} ms each"
     )
     if profiler:
+        profiler.dump_stats("/tmp/reception.prof")
         stats = pstats.Stats(profiler)
         stats.sort_stats(args.sort).print_stats(args.filter, 45)
 

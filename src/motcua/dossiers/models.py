@@ -101,20 +101,29 @@ class Dossier(models.Model):
         editable=False,
         help_text="Second factor printed in the receipt's QR code for the public lookup.",
     )
+    # Foreign keys whose lookups a composite index of Meta serves (or that are only looked
+    # up when a catalogue row is deleted, rare enough for a scan) get no index of their own:
+    # every index costs each reception and each action a write.
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+        Procedure,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("procedure"),
+        db_index=False,  # dossier_proc_recv_idx
     )
     procedure_version = models.ForeignKey(
         ProcedureVersion,
         on_delete=models.PROTECT,
         related_name="dossiers",
         verbose_name=_("procedure version"),
+        db_index=False,  # scanned only when a version is deleted
     )
     handling_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
         related_name="handled_dossiers",
         verbose_name=_("handling agency"),
+        db_index=False,  # dossier_agency_recv_idx
     )
     receiving_unit = models.ForeignKey(
         Agency,
@@ -150,6 +159,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="own_dossiers",
         verbose_name=_("applicant account"),
+        db_index=False,  # dossier_applicant_idx
     )
     requested_return_channel = models.CharField(
         _("result wanted"),
@@ -177,6 +187,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("current step"),
+        db_index=False,  # scanned only when a step is deleted
     )
     current_agency = models.ForeignKey(
         Agency,
@@ -185,6 +196,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("agency acting now"),
+        db_index=False,  # dossier_inbox_idx
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,6 +205,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="assigned_dossiers",
         verbose_name=_("assignee"),
+        db_index=False,  # dossier_assignee_idx
     )
     step_started_at = models.DateTimeField(null=True, blank=True)
     step_due_at = models.DateTimeField(null=True, blank=True)
@@ -268,8 +281,14 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One action on a dossier. Append-only: never updated, never deleted."""
 
+    # Events are read by dossier (dossier_event_idx) and by actor ("dossiers I acted on");
+    # the other references get no index: each would cost every action a write.
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("dossier")
+        Dossier,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("dossier"),
+        db_index=False,  # dossier_event_idx
     )
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     at = models.DateTimeField(_("at"))
@@ -288,20 +307,31 @@ class DossierEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("agency of the actor"),
+        db_index=False,
     )
     from_status = models.CharField(max_length=32, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=32, choices=Status.choices)
     from_step = models.ForeignKey(
-        ProcessStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ProcessStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     to_step = models.ForeignKey(
-        ProcessStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ProcessStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     from_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     to_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     to_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,6 +339,7 @@ class DossierEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(default=dict, blank=True)

@@ -148,7 +148,11 @@ class IdempotencyRecord(models.Model):
     answer and changes nothing. Written in the transaction of the action it guards."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+        db_index=False,  # idempotency_user_key_unique
     )
     token = models.ForeignKey(
         ApiToken,
@@ -157,6 +161,7 @@ class IdempotencyRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("API token"),
+        db_index=False,  # tokens are revoked, not deleted; a deletion may scan
     )
     key = models.CharField(_("idempotency key"), max_length=255)
     method = models.CharField(max_length=8)
