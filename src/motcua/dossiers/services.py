@@ -73,7 +73,9 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else timezone.now()
 
 
-def _lock(code: str) -> Dossier:
+def _lock(**lookup: Any) -> Dossier:
+    """The dossier matching `lookup` (its code or pk), locked until the transaction ends,
+    with the relations every action reads; DossierNotFound if there is none."""
     try:
         return (
             Dossier.objects.select_for_update(of=("self",))
@@ -84,24 +86,10 @@ def _lock(code: str) -> Dossier:
                 "procedure_version",
                 "receiving_unit",
             )
-            .get(code=code)
+            .get(**lookup)
         )
     except Dossier.DoesNotExist:
         raise DossierNotFound from None
-
-
-def _lock_pk(pk: int) -> Dossier:
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related(
-            "handling_agency",
-            "current_step",
-            "current_agency",
-            "procedure_version",
-            "receiving_unit",
-        )
-        .get(pk=pk)
-    )
 
 
 def _target(dossier: Dossier | None, action: Action) -> Status:
@@ -559,14 +547,11 @@ def _lock_submission(reference: str) -> Dossier:
     """A dossier without a code (not received yet) is found by its pk; one with a code only
     by its code, as `selectors.dossier_get_for` does."""
     if reference.isdigit():
-        try:
-            dossier = _lock_pk(int(reference))
-        except Dossier.DoesNotExist:
-            raise DossierNotFound from None
+        dossier = _lock(pk=int(reference))
         if dossier.code is not None:
             raise DossierNotFound
         return dossier
-    return _lock(reference)
+    return _lock(code=reference)
 
 
 def _reception_outcome(
@@ -846,7 +831,7 @@ def dossier_reply_consultation(
         consultation = Consultation.objects.select_related("agency").get(pk=consultation_id)
     except Consultation.DoesNotExist:
         raise DossierNotFound from None
-    dossier = _lock_pk(consultation.dossier_id)
+    dossier = _lock(pk=consultation.dossier_id)
     consultation = Consultation.objects.select_for_update().get(pk=consultation_id)
     scope = permissions.scope_of(actor, on=timezone.localdate(now))
     with _hidden_from_strangers(scope, dossier):
