@@ -100,6 +100,20 @@ class Server:
         self.stop()
         raise SystemExit("gunicorn did not start")
 
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker process (Linux /proc), in MB."""
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(self.process.pid):
+                sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+        return sorted(sizes)
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=20)
@@ -297,6 +311,8 @@ def main() -> None:
             args.http_port, args.clients, args.seconds, lookup_request(samples)
         )
         print("public lookup:", results["public_lookup_at_scale"], flush=True)
+        results["worker_rss_mb"] = server.worker_rss_mb()  # goal: < 250 MB each
+        print("worker RSS (MB):", results["worker_rss_mb"], flush=True)
     finally:
         server.stop()
     RESULTS.mkdir(parents=True, exist_ok=True)
