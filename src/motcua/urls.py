@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("office/", include("motcua.backoffice.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("", include("motcua.portal.urls")),
 ]

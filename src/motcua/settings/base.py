@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ninja",  # serves the API docs' scripts locally (no CDN: works offline)
     "motcua.agencies",
+    "motcua.accounts",
     "motcua.calendars",
     "motcua.procedures",
     "motcua.integrations",
