@@ -10,10 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, AgencyLevel
-from motcua.domain import lifecycle
-from motcua.domain.lifecycle import Action
 from motcua.dossiers import permissions
-from motcua.dossiers.exceptions import NotAllowed
 from motcua.dossiers.models import Action as ActionChoice
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -188,31 +185,11 @@ def dossier_summary(dossier: Dossier) -> s.DossierSummaryOut:
 def allowed_actions(
     principal: Principal, dossier: Dossier, consultations: Sequence[Consultation]
 ) -> list[str]:
-    """The actions the law allows in the dossier's status that this caller may take. Asks
-    the same permission rules the services apply; a few queries at most."""
+    """The actions this caller may take on the dossier now (none without the write scope)."""
     if WRITE not in principal.scopes:
         return []
     scope = permissions.scope_of(principal.user, on=timezone.localdate())
-    allowed = []
-    for action in lifecycle.allowed_actions(lifecycle.Status(dossier.status)):
-        if action is Action.REPLY_CONSULTATION:
-            if any(_may_reply(scope, c) for c in consultations if c.replied_at is None):
-                allowed.append(action.value)
-            continue
-        try:
-            permissions.acting_agency(scope, dossier, action)
-        except NotAllowed:
-            continue
-        allowed.append(action.value)
-    return allowed
-
-
-def _may_reply(scope: permissions.Scope, consultation: Consultation) -> bool:
-    try:
-        permissions.check_reply(scope, consultation)
-    except NotAllowed:
-        return False
-    return True
+    return [a.value for a in permissions.actions_allowed(scope, dossier, consultations)]
 
 
 def consultation_out(consultation: Consultation) -> s.ConsultationOut:
@@ -226,6 +203,7 @@ def consultation_out(consultation: Consultation) -> s.ConsultationOut:
         reply=consultation.reply,
         agreed=consultation.agreed,
         deemed_agreed=consultation.deemed_agreed,
+        closed_at=consultation.closed_at,
     )
 
 

@@ -324,6 +324,9 @@ class ConsultationOut(Schema):
     reply: str
     agreed: bool | None
     deemed_agreed: bool
+    closed_at: LocalDateTime | None = Field(
+        description="Set when handling ended (rejected, withdrawn) before the reply came."
+    )
 
 
 class DossierOut(DossierSummaryOut):

@@ -366,6 +366,8 @@ class Consultation(models.Model):
     reply = models.TextField(_("reply"), blank=True)
     agreed = models.BooleanField(_("agreed"), null=True)
     deemed_agreed = models.BooleanField(_("deemed agreement (no reply in time)"), default=False)
+    # Handling ended (rejected, withdrawn) while the consultation waited: no reply expected.
+    closed_at = models.DateTimeField(_("closed without reply at"), null=True, blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -381,12 +383,17 @@ class Consultation(models.Model):
             models.Index(
                 fields=["agency", "due_at"],
                 name="consultation_open_idx",
-                condition=Q(replied_at__isnull=True),
+                condition=Q(replied_at__isnull=True, closed_at__isnull=True),
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.dossier} -> {self.agency.code}"
+
+    @property
+    def is_open(self) -> bool:
+        """Waiting for the consulted agency's reply."""
+        return self.replied_at is None and self.closed_at is None
 
 
 class DossierCodeSequence(models.Model):

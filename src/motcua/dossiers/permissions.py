@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +31,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.db.models import Exists, OuterRef, Q
 
 from motcua.agencies.models import Agency, Membership, Role
+from motcua.domain import lifecycle
 from motcua.domain.lifecycle import Action
 
 from .exceptions import NotAllowed
@@ -247,3 +248,31 @@ def check_reply(scope: Scope, consultation: Consultation) -> Agency:
     ):
         return consultation.agency
     raise NotAllowed(Action.REPLY_CONSULTATION, "")
+
+
+def _may_reply(scope: Scope, consultation: Consultation) -> bool:
+    try:
+        check_reply(scope, consultation)
+    except NotAllowed:
+        return False
+    return True
+
+
+def actions_allowed(
+    scope: Scope, dossier: Dossier, consultations: Sequence[Consultation]
+) -> list[Action]:
+    """The actions the law allows in the dossier's status that `scope` may take now, by the
+    same rules the services apply (the buttons of the back office, `allowed_actions` of the
+    API). `consultations` are the dossier's, already read."""
+    allowed: list[Action] = []
+    for action in lifecycle.allowed_actions(lifecycle.Status(dossier.status)):
+        if action is Action.REPLY_CONSULTATION:
+            if any(_may_reply(scope, c) for c in consultations if c.is_open):
+                allowed.append(action)
+            continue
+        try:
+            acting_agency(scope, dossier, action)
+        except NotAllowed:
+            continue
+        allowed.append(action)
+    return allowed

@@ -858,7 +858,9 @@ def dossier_reply_consultation(
     consultation.replied_at = now
     consultation.replied_by = _user(actor)
     consultation.save()
-    still_open = dossier.consultations.filter(replied_at__isnull=True).exists()
+    still_open = dossier.consultations.filter(
+        replied_at__isnull=True, closed_at__isnull=True
+    ).exists()
     act = _Act(
         dossier,
         Status.CONSULTING if still_open else Status.PROCESSING,
@@ -978,6 +980,14 @@ def dossier_apologise_and_extend(
 # --- ending --------------------------------------------------------------------------------
 
 
+def _close_consultations(act: _Act, at: dt.datetime) -> None:
+    """Handling ends while agencies were consulted: their consultations close unanswered."""
+    if act.from_status == Status.CONSULTING:
+        Consultation.objects.filter(
+            dossier=act.dossier, replied_at__isnull=True, closed_at__isnull=True
+        ).update(closed_at=at)
+
+
 @transaction.atomic
 def dossier_reject(
     *, actor: User, code: str, reasons: str, now: dt.datetime | None = None
@@ -989,6 +999,7 @@ def dossier_reject(
     if not reasons.strip():
         raise InvalidInput(_("The reasons are required."), field="reasons")
     act = _begin(code, Action.REJECT, actor, now)
+    _close_consultations(act, now)
     fields = [*_finish_handling(act.dossier, now), *_enter_return_step(act.dossier, now)]
     return _finish(act, Action.REJECT, actor=actor, now=now, note=reasons, fields=fields)
 
@@ -1000,6 +1011,7 @@ def dossier_withdraw(
     """Form 05: handling stops at the applicant's request (118/2025 Art. 21)."""
     now = _now(now)
     act = _begin(code, Action.WITHDRAW, actor, now)
+    _close_consultations(act, now)
     fields = _finish_handling(act.dossier, now)
     return _finish(act, Action.WITHDRAW, actor=actor, now=now, note=reason, fields=fields)
 

@@ -1121,3 +1121,30 @@ def test_a_step_naming_no_role_is_for_every_officer_of_its_agency(world: World, 
     assert visible_to(officer).filter(pk=dossier.pk).exists()
     dossier = services.dossier_forward(actor=officer, code=dossier.code, now=at(9, 10))
     assert dossier.current_step == step(world, 3)
+
+
+@pytest.mark.parametrize("ending", ["reject", "withdraw"])
+def test_consultations_close_unanswered_when_handling_ends(world: World, ending: str) -> None:
+    dossier = drive(world, Status.CONSULTING)
+    if ending == "reject":
+        dossier = services.dossier_reject(
+            actor=world.specialist, code=dossier.code, reasons="Không đủ điều kiện", now=at(10, 9)
+        )
+    else:
+        dossier = services.dossier_withdraw(
+            actor=world.receiver, code=dossier.code, reason="Người nộp rút", now=at(10, 9)
+        )
+
+    consultation = dossier.consultations.get()
+    assert consultation.closed_at == at(10, 9)
+    assert consultation.replied_at is None
+    assert not consultation.is_open
+    # The consulted agency can no longer reply: the dossier is not consulting any more.
+    with pytest.raises(IllegalAction):
+        services.dossier_reply_consultation(
+            actor=world.justice_specialist,
+            consultation_id=consultation.pk,
+            reply="Đồng ý",
+            agreed=True,
+            now=at(10, 10),
+        )
