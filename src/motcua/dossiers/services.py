@@ -410,7 +410,9 @@ def dossier_submit(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """An applicant submits online, or a postal clerk records a postal dossier: the dossier
-    awaits the receiving officer's checks. No code and no clock yet."""
+    awaits the receiving officer's checks. No code and no clock yet. The account submitting
+    online becomes the applicant's account; one recording a postal dossier does not (the
+    clerk or the postal service's system is not the applicant)."""
     now = _now(now)
     target = _target(None, Action.SUBMIT)
     dossier = _new_dossier(
@@ -418,7 +420,7 @@ def dossier_submit(
         handling_agency_code=handling_agency_code,
         channel=channel,
         applicant=applicant,
-        applicant_user=actor,
+        applicant_user=actor if channel == Channel.ONLINE else None,
         return_channel=return_channel,
         documents=documents,
         now=now,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from motcua.agencies.models import Role
 from motcua.domain.lifecycle import Action, Status
@@ -25,7 +26,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import dossier_get_for, visible_to
 from motcua.integrations.models import OutboxMessage
-from motcua.procedures.models import TimeUnit
+from motcua.procedures.models import Channel, TimeUnit
 
 from .factories import (
     APPLICANT,
@@ -104,6 +105,25 @@ def test_submit_awaits_reception_without_code_or_clock(world: World) -> None:
     assert dossier.handling_agency == world.home.ward  # the version's competent agency
     assert (dossier.received_at, dossier.due_at, dossier.current_step) == (None, None, None)
     assert_event(dossier, Action.SUBMIT, actor=world.applicant, agency=None, from_status="")
+
+
+def test_a_postal_dossier_recorded_by_a_clerk_is_not_the_clerks_own(world: World) -> None:
+    clerk = User.objects.create_user("buudien.hongchau")  # the postal service's account
+    dossier = services.dossier_submit(
+        actor=clerk,
+        procedure_code=world.procedure_code,
+        applicant=APPLICANT,
+        channel=Channel.POSTAL,
+        return_channel=ReturnChannel.POSTAL,
+        now=MONDAY,
+    )
+
+    assert dossier.channel == Channel.POSTAL
+    assert dossier.applicant_user is None
+    assert_event(dossier, Action.SUBMIT, actor=clerk, agency=None, from_status="")
+    # The clerk may not withdraw it as if they were the applicant.
+    with pytest.raises(NotAllowed):
+        services.dossier_withdraw(actor=clerk, code=str(dossier.pk), now=MONDAY)
 
 
 def test_receive_walk_in_issues_code_due_moment_and_first_processing_step(world: World) -> None:
