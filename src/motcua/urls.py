@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/", include("motcua.backoffice.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("forms/", include("motcua.printing.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -6,3 +6,6 @@ class PrintingConfig(AppConfig):
     name = "motcua.printing"
     label = "printing"
     verbose_name = _("Legal forms")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the PDF engine check)
