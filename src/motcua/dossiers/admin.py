@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Consultation, Dossier, DossierEvent
+from .models import Consultation, Dossier, DossierEvent, DossierFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,6 +42,17 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class FileInline(admin.TabularInline):
+    model = DossierFile
+    fields = readonly_fields = ("uploaded_at", "kind", "name", "content_type", "size", "file")
+    extra = 0
+    can_delete = False
+    ordering = ["uploaded_at", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
     list_display = [
@@ -58,7 +69,7 @@ class DossierAdmin(ReadOnlyAdmin):
     search_fields = ["code", "applicant_name", "applicant_id_number", "procedure__code"]
     list_select_related = ["procedure", "handling_agency"]
     show_full_result_count = False
-    inlines = [EventInline]
+    inlines = [EventInline, FileInline]
 
 
 @admin.register(Consultation)

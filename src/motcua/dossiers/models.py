@@ -3,22 +3,32 @@
 The dossier row carries the denormalised current state (status, step, agency, assignee, due
 moments, pause, timeliness) so that inboxes, lists and reports are indexed queries; the
 events are the audit trail and the source of truth for history, the control slip (form 06)
-and the tracking book (form 07). Only `dossiers/services.py` writes these rows."""
+and the tracking book (form 07). The files handed in and the electronic results are
+`DossierFile`s. Only `dossiers/services.py` writes these rows."""
 
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.domain.deadlines import Timeliness as DomainTimeliness
 from motcua.domain.lifecycle import Action as DomainAction
 from motcua.domain.lifecycle import Status as DomainStatus
-from motcua.procedures.models import Channel, Procedure, ProcedureVersion, ProcessStep, TimeUnit
+from motcua.procedures.models import (
+    Channel,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    TimeUnit,
+)
 
 
 class Status(models.TextChoices):
@@ -394,6 +404,70 @@ class Consultation(models.Model):
     def is_open(self) -> bool:
         """Waiting for the consulted agency's reply."""
         return self.replied_at is None and self.closed_at is None
+
+
+class FileKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submitted with the dossier")
+    SUPPLEMENT = "supplement", _("Handed in as a supplement")
+    RESULT = "result", _("Result")
+
+
+def dossier_file_path(instance: DossierFile, filename: str) -> str:
+    """Storage path: by reception month and dossier, under a random name (the original
+    name is kept in `name`, never trusted as a path)."""
+    moment = instance.uploaded_at or timezone.now()
+    return f"dossiers/{moment:%Y/%m}/{instance.dossier_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class DossierFile(models.Model):
+    """A file of a dossier: a scan or electronic document handed in with the dossier or as a
+    supplement, or an electronic result. Its type was read from its first bytes."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="files", verbose_name=_("dossier")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("required document"),
+        db_index=False,
+    )
+    file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    event = models.ForeignKey(
+        DossierEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        db_index=False,
+        help_text=_("The action the file came with."),
+    )
+
+    class Meta:
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.name}"
 
 
 class DossierCodeSequence(models.Model):

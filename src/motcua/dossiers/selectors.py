@@ -15,7 +15,7 @@ from motcua.domain.lifecycle import OPEN
 
 from . import permissions
 from .exceptions import DossierNotFound
-from .models import Dossier, DossierEvent
+from .models import Dossier, DossierEvent, DossierFile, FileKind, Status
 
 User = AuthUser | AnonymousUser
 
@@ -101,6 +101,24 @@ def dossier_events_for(user: User, *, code: str) -> list[DossierEvent]:
             "actor", "actor_agency", "from_step", "to_step", "from_agency", "to_agency"
         ).order_by("at", "pk")
     )
+
+
+def dossier_files_for(user: User, *, code: str) -> list[DossierFile]:
+    """The dossier's files `user` may download. Officers who may read the dossier get every
+    file; its applicant gets what they handed in, and the result's files once the dossier is
+    resolved with an electronic result."""
+    dossier = dossier_get_for(user, code=code)
+    files = dossier.files.order_by("uploaded_at", "pk")
+    scope = permissions.scope_of(user, on=timezone.localdate())
+    if scope.is_superuser or scope.memberships or dossier.applicant_user_id != scope.user_id:
+        return list(files)
+    result_ready = dossier.result_electronic and dossier.status in (
+        Status.RESOLVED,
+        Status.RETURNED,
+    )
+    if not result_ready:
+        files = files.exclude(kind=FileKind.RESULT)
+    return list(files)
 
 
 def dossier_public_status(*, code: str, second_factor: str) -> Dossier | None:

@@ -38,9 +38,18 @@ from motcua.procedures.models import (
 )
 from motcua.procedures.process import version_process
 
+from . import files as dossier_files
 from . import permissions
 from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
-from .models import Consultation, Dossier, DossierCodeSequence, DossierEvent, ReturnChannel
+from .files import Upload
+from .models import (
+    Consultation,
+    Dossier,
+    DossierCodeSequence,
+    DossierEvent,
+    FileKind,
+    ReturnChannel,
+)
 
 User = AuthUser | AnonymousUser
 
@@ -210,6 +219,8 @@ def _finish(
     note: str = "",
     payload: dict[str, Any] | None = None,
     fields: Sequence[str] = (),
+    files: Sequence[dossier_files.Checked] = (),
+    file_kind: FileKind = FileKind.SUPPLEMENT,
 ) -> Dossier:
     dossier = act.dossier
     dossier.status = act.target
@@ -226,8 +237,22 @@ def _finish(
         note=note,
         payload=payload,
     )
+    if files:
+        dossier_files.store(dossier, files, kind=file_kind, actor=actor, event=event)
     _notify(dossier, event)
     return dossier
+
+
+def _check_uploads(version_id: int, uploads: Sequence[Upload]) -> list[dossier_files.Checked]:
+    """Check files before anything is written (see `dossiers.files`)."""
+    if not uploads:
+        return []
+    documents = None
+    if any(u.required_document_id is not None for u in uploads):
+        documents = list(
+            RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True)
+        )
+    return dossier_files.check_uploads(uploads, document_ids=documents)
 
 
 def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
@@ -407,6 +432,7 @@ def dossier_submit(
     handling_agency_code: str = "",
     return_channel: str = ReturnChannel.ONLINE,
     documents: Sequence[int] = (),
+    uploads: Sequence[Upload] = (),
     now: dt.datetime | None = None,
 ) -> Dossier:
     """An applicant submits online, or a postal clerk records a postal dossier: the dossier
@@ -425,10 +451,13 @@ def dossier_submit(
         documents=documents,
         now=now,
     )
+    checked = _check_uploads(dossier.procedure_version_id, uploads)
     dossier.status = target
     dossier.submitted_at = now
     dossier.save()
     event = _event(dossier, Action.SUBMIT, at=now, actor=actor, actor_agency=None, from_status="")
+    if checked:
+        dossier_files.store(dossier, checked, kind=FileKind.SUBMISSION, actor=actor, event=event)
     _notify(dossier, event)
     return dossier
 
@@ -491,6 +520,7 @@ def dossier_receive(
     handling_agency_code: str = "",
     return_channel: str = ReturnChannel.COUNTER,
     documents: Sequence[int] = (),
+    uploads: Sequence[Upload] = (),
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
@@ -526,6 +556,7 @@ def dossier_receive(
         if documents:
             _check_documents(dossier.procedure_version_id, documents)
             dossier.documents = list(documents)
+    checked = _check_uploads(dossier.procedure_version_id, uploads)
     _receive(dossier, receiving_unit=agency or dossier.handling_agency, now=now)
     dossier.status = target
     dossier.save()
@@ -541,6 +572,8 @@ def dossier_receive(
             "handed_over_at": _iso(dossier.handed_over_at) if dossier.handed_over_at else None
         },
     )
+    if checked:  # scans made at the counter
+        dossier_files.store(dossier, checked, kind=FileKind.SUBMISSION, actor=actor, event=event)
     _notify(dossier, event, topic="dossier.received")
     return dossier
 
@@ -755,12 +788,14 @@ def dossier_supplement(
     code: str,
     note: str = "",
     documents: Sequence[int] = (),
+    uploads: Sequence[Upload] = (),
     now: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant (online, or at the counter) hands in what was asked: the clock runs
     again and the due moments move later by exactly the working time paused."""
     now = _now(now)
     act = _begin(code, Action.SUPPLEMENT, actor, now)
+    checked = _check_uploads(act.dossier.procedure_version_id, uploads)
     fields = _resume(act.dossier, now)
     if documents:
         _check_documents(act.dossier.procedure_version_id, documents)
@@ -774,6 +809,8 @@ def dossier_supplement(
         note=note,
         fields=fields,
         payload={"documents": list(documents)},
+        files=checked,
+        file_kind=FileKind.SUPPLEMENT,
     )
 
 
@@ -1028,14 +1065,17 @@ def dossier_resolve(
     result_date: dt.date,
     electronic: bool = False,
     summary: str = "",
+    result_uploads: Sequence[Upload] = (),
     now: dt.datetime | None = None,
 ) -> Dossier:
     """The result is issued (number, signer, date; electronic or not): handling ends and
-    the dossier goes to the return step of the process, if it has one."""
+    the dossier goes to the return step of the process, if it has one. An electronic
+    result's files come as `result_uploads`."""
     now = _now(now)
     if not result_number.strip() or not result_signer.strip():
         raise InvalidInput(_("The result's number and signer are required."), field="result_number")
     act = _begin(code, Action.RESOLVE, actor, now)
+    checked = _check_uploads(act.dossier.procedure_version_id, result_uploads)
     dossier = act.dossier
     dossier.result_number = result_number
     dossier.result_signer = result_signer
@@ -1058,6 +1098,8 @@ def dossier_resolve(
         now=now,
         fields=fields,
         payload={"number": result_number, "electronic": electronic},
+        files=checked,
+        file_kind=FileKind.RESULT,
     )
 
 

@@ -1,0 +1,154 @@
+"""Files handed in with a dossier (at submission, reception or as a supplement) and
+electronic results: checked before anything is stored. The type is read from the first
+bytes (`domain.files.sniff`), the size and the number are bounded by settings
+(`MOTCUA_DOSSIER_MAX_FILE_BYTES`, default 20 MB; `MOTCUA_DOSSIER_MAX_FILES`, default 30).
+
+A file is written to the storage inside the transaction of its action; if that transaction
+rolls back the stored file stays behind unreferenced (harmless, and removable by comparing
+the storage with the `DossierFile` rows)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.core.files.base import File
+from django.utils.translation import gettext as _
+
+from motcua.domain.files import HEAD_BYTES, FileType, sniff
+
+from .exceptions import InvalidInput
+from .models import Dossier, DossierEvent, DossierFile, FileKind
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_FILES = 30
+
+
+class InvalidFile(InvalidInput):
+    code = "invalid_file"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as an interface received it: its name as given, a Django `File` (an
+    `UploadedFile`, or `ContentFile` for bytes), and the required document it stands for."""
+
+    name: str
+    file: Any
+    required_document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    upload: Upload
+    name: str
+    type: FileType
+    size: int
+    sha256: str
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "MOTCUA_DOSSIER_MAX_FILE_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_files() -> int:
+    return int(getattr(settings, "MOTCUA_DOSSIER_MAX_FILES", DEFAULT_MAX_FILES))
+
+
+def _clean_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "".join(ch for ch in base if ch.isprintable())[:255] or "tep"
+
+
+def _read(file: Any, limit: int) -> tuple[int, str, bytes]:
+    """Size, SHA-256 and head of `file`, reading at most `limit` + 1 bytes."""
+    file.seek(0)
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    for chunk in iter(lambda: file.read(64 * 1024), b""):
+        if not head:
+            head = chunk[:HEAD_BYTES]
+        size += len(chunk)
+        if size > limit:
+            break
+        digest.update(chunk)
+    file.seek(0)
+    return size, digest.hexdigest(), head
+
+
+def check_uploads(
+    uploads: Sequence[Upload], *, document_ids: Sequence[int] | None = None
+) -> list[Checked]:
+    """Each upload's type, size and digest, or InvalidFile naming the file at fault. When
+    `document_ids` is given, an upload's required document must be one of them."""
+    if len(uploads) > max_files():
+        raise InvalidFile(
+            _("Attach at most %(count)s files.") % {"count": max_files()}, field="files"
+        )
+    limit = max_bytes()
+    checked = []
+    for upload in uploads:
+        name = _clean_name(upload.name)
+        size, sha256, head = _read(upload.file, limit)
+        if size == 0:
+            raise InvalidFile(_("The file “%(name)s” is empty.") % {"name": name}, field="files")
+        if size > limit:
+            raise InvalidFile(
+                _("The file “%(name)s” is larger than %(limit)s MB.")
+                % {"name": name, "limit": f"{limit / (1024 * 1024):g}"},
+                field="files",
+            )
+        file_type = sniff(head)
+        if file_type is None:
+            raise InvalidFile(
+                _("The file “%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name},
+                field="files",
+            )
+        if (
+            document_ids is not None
+            and upload.required_document_id is not None
+            and upload.required_document_id not in document_ids
+        ):
+            raise InvalidFile(
+                _("The file “%(name)s” is attached to a document this procedure does not ask for.")
+                % {"name": name},
+                field="files",
+            )
+        checked.append(Checked(upload, name, file_type, size, sha256))
+    return checked
+
+
+def store(
+    dossier: Dossier,
+    files: Sequence[Checked],
+    *,
+    kind: FileKind,
+    actor: AuthUser | AnonymousUser | None,
+    event: DossierEvent,
+) -> list[DossierFile]:
+    """Write checked files to the storage and record them as the dossier's, with the event
+    of the action they came with."""
+    rows = []
+    for checked in files:
+        row = DossierFile(
+            dossier=dossier,
+            kind=kind,
+            required_document_id=checked.upload.required_document_id,
+            name=checked.name,
+            content_type=checked.type.content_type,
+            extension=checked.type.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_at=event.at,
+            uploaded_by=actor if isinstance(actor, AuthUser) else None,
+            event=event,
+        )
+        row.file.save(checked.name, File(checked.upload.file), save=False)
+        rows.append(row)
+    return DossierFile.objects.bulk_create(rows)
