@@ -214,7 +214,7 @@ def _finish(
     act: _Act,
     action: Action,
     *,
-    actor: User,
+    actor: User | None,
     now: dt.datetime,
     note: str = "",
     payload: dict[str, Any] | None = None,
@@ -969,6 +969,37 @@ def dossier_confirm_payment(
         now=now,
         note=reference,
         payload={"reference": reference},
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def dossier_confirm_payment_by_gateway(
+    *, code: str, reference: str, now: dt.datetime | None = None
+) -> Dossier:
+    """The payment gateway's verified notice that the obligation is paid: the clock runs
+    again as when an officer confirms, with no officer as the actor. For the payments
+    service only, after it has checked the gateway's signature; the receiving unit is the
+    agency of record."""
+    now = _now(now)
+    dossier = _lock_submission(code)
+    target = _target(dossier, Action.CONFIRM_PAYMENT)
+    act = _Act(
+        dossier,
+        target,
+        dossier.receiving_unit or dossier.handling_agency,
+        dossier.status,
+        dossier.current_step,
+        dossier.current_agency,
+    )
+    fields = _resume(dossier, now)
+    return _finish(
+        act,
+        Action.CONFIRM_PAYMENT,
+        actor=None,
+        now=now,
+        note=reference,
+        payload={"reference": reference, "confirmed_by": "payment_gateway"},
         fields=fields,
     )
 

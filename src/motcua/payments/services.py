@@ -23,7 +23,7 @@ from motcua.domain.lifecycle import Action
 from motcua.dossiers import permissions, selectors
 from motcua.dossiers.exceptions import DossierError
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import dossier_confirm_payment
+from motcua.dossiers.services import dossier_confirm_payment, dossier_confirm_payment_by_gateway
 from motcua.procedures.models import ChannelOption, FeeKind
 
 from .adapters import PaymentGateway
@@ -162,9 +162,8 @@ def payment_record_gateway_callback(
     gateway's signature (CallbackRejected otherwise, nothing written) and match the stored
     request: its gateway reference and amount. A repeated notice changes nothing.
 
-    When the dossier awaits payment, `dossier_confirm_payment` runs on behalf of the
-    officer who issued the request; if they may no longer act, the payment stays recorded
-    and an officer confirms the dossier with `payment_confirm_by_officer`."""
+    When the dossier awaits payment, the lifecycle records the gateway's confirmation
+    (`dossier_confirm_payment_by_gateway`) in the same transaction."""
     now = _now(now)
     notice = gateway.verify_callback(body=body, signature=signature)
     if not notice.order_id.isdigit():
@@ -186,18 +185,13 @@ def payment_record_gateway_callback(
         by=None,
     )
     dossier = payment.dossier
-    if dossier.status == Status.AWAITING_PAYMENT and payment.requested_by is not None:
-        try:
-            with transaction.atomic():
-                dossier_confirm_payment(
-                    actor=payment.requested_by,
-                    code=dossier.code or str(dossier.pk),
-                    reference=_("Paid through the payment gateway: %(reference)s")
-                    % {"reference": payment.reference},
-                    now=now,
-                )
-        except DossierError:
-            pass  # left for an officer: see the docstring
+    if dossier.status == Status.AWAITING_PAYMENT:
+        dossier_confirm_payment_by_gateway(
+            code=dossier.code or str(dossier.pk),
+            reference=_("Paid through the payment gateway: %(reference)s")
+            % {"reference": payment.reference},
+            now=now,
+        )
     return payment
 
 

@@ -177,6 +177,11 @@ def test_gateway_round_trip_through_the_fake_http_server(world: World) -> None:
     assert (payment.state, payment.method) == (PaymentState.PAID, PaymentMethod.GATEWAY)
     assert payment.paid_at == LATER
     assert dossier.status == Status.PROCESSING
+    event = DossierEvent.objects.get(dossier=dossier, action="confirm_payment")
+    # No officer confirmed it: the gateway did, for the receiving unit.
+    assert event.actor is None
+    assert event.actor_agency == dossier.receiving_unit
+    assert event.payload["confirmed_by"] == "payment_gateway"
     # The gateway repeats its notice: nothing changes, nothing fails.
     services.payment_record_gateway_callback(gateway=gateway, body=body, signature=signature)
     assert DossierEvent.objects.filter(dossier=dossier, action="confirm_payment").count() == 1
