@@ -11,12 +11,17 @@ import pytest
 BIN = Path(sys.executable).parent
 
 
+# Set for the browser tests' threads (Playwright's event loop); never for a real process.
+NOT_INHERITED = {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def motcua(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    inherited = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return subprocess.run(
         [str(BIN / "motcua"), *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        env={**inherited, **env},
         timeout=120,
         check=False,
     )

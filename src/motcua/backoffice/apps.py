@@ -1,8 +1,27 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+
+def _register_fold(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite has no unaccent: give it `domain.text.fold` for the name search."""
+    if connection.vendor == "sqlite":
+        from motcua.domain.text import fold
+
+        connection.connection.create_function(
+            "motcua_fold",
+            1,
+            lambda value: fold(value) if value is not None else None,
+            deterministic=True,
+        )
 
 
 class BackofficeConfig(AppConfig):
     name = "motcua.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        connection_created.connect(_register_fold, dispatch_uid="motcua_backoffice_fold")

@@ -6,4 +6,13 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("membership/", views.switch_membership, name="switch_membership"),
+    path("reception/", views.reception_pick, name="reception_pick"),
+    path("reception/<str:procedure_code>/", views.reception_form, name="reception_form"),
+    path("search/", views.search, name="search"),
+    path("book/", views.book, name="book"),
+    path("dossiers/<str:code>/", views.dossier_detail, name="dossier"),
+    path("dossiers/<str:code>/<str:action>/", views.dossier_act, name="dossier_act"),
 ]

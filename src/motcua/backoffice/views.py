@@ -1,10 +1,498 @@
-"""Officer back office: server-rendered pages over the lifecycle services."""
+"""Officer back office: server-rendered pages over the lifecycle services and selectors.
+Each view parses its input, calls one service or selector, and renders."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.agencies.models import Agency, Membership
+from motcua.domain.lifecycle import Action
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.exceptions import DossierError, DossierNotFound
+from motcua.dossiers.files import Upload
+from motcua.dossiers.models import Action as ActionChoice
+from motcua.dossiers.records import tracking_book
+from motcua.procedures.models import Procedure
+from motcua.procedures.selectors import procedure_get_with_version, procedure_list
+
+from . import forms, ratelimit, selectors
+from .actions import ACTIONS
+from .services import counter_dossier_turn_away
+
+SESSION_MEMBERSHIP = "backoffice.membership"
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/home.html")
+def _reference(value: str) -> str:
+    """A dossier code or submission reference from the address, or 404 for what cannot be
+    one (a NUL byte, which PostgreSQL refuses in text; absurd lengths)."""
+    if "\x00" in value or len(value) > 64:
+        raise Http404
+    return value
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who is at the desk: the officer, their memberships, the one they act as."""
+
+    user: User
+    memberships: list[Membership]
+    acting: selectors.Acting | None
+
+
+def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            login_url = reverse("backoffice:login")
+            return HttpResponseRedirect(f"{login_url}?next={request.get_full_path()}")
+        memberships = selectors.memberships_of(request.user, on=timezone.localdate())
+        acting = selectors.acting_from(memberships, request.session.get(SESSION_MEMBERSHIP))
+        desk = Desk(request.user, memberships, acting)
+        return view(request, desk, *args, **kwargs)
+
+    return wrapper
+
+
+def _page(
+    request: HttpRequest, desk: Desk, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"desk": desk, **context}, status=status)
+
+
+# --- sign in -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = forms.LoginForm(request, data=request.POST or None)
+    locked = False
+    status = 200
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        ip = ratelimit.client_ip(request)
+        if ratelimit.is_locked(username, ip):
+            locked = True
+            status = 429
+            form = forms.LoginForm(request, initial={"username": username})
+        elif form.is_valid():
+            ratelimit.reset(username, ip)
+            login(request, form.get_user())
+            return redirect(next_url or "backoffice:home")
+        else:
+            ratelimit.record_failure(username, ip)
+            locked = ratelimit.is_locked(username, ip)
+            status = 429 if locked else 200
+    return render(
+        request,
+        "backoffice/login.html",
+        {
+            "form": form,
+            "next": next_url,
+            "locked": locked,
+            "lock_minutes": ratelimit.WINDOW_SECONDS // 60,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("backoffice:login")
+
+
+@require_POST
+@officer_view
+def switch_membership(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = forms.MembershipSwitchForm(request.POST)
+    if form.is_valid() and any(m.pk == form.cleaned_data["membership"] for m in desk.memberships):
+        request.session[SESSION_MEMBERSHIP] = form.cleaned_data["membership"]
+    else:
+        messages.error(request, _("You do not hold this role."))
+    return redirect("backoffice:home")
+
+
+# --- inbox -------------------------------------------------------------------------------
+
+
+TAB_LABELS = {
+    selectors.Tab.MINE: gettext_lazy("My dossiers"),
+    selectors.Tab.STEP: gettext_lazy("My step's dossiers"),
+    selectors.Tab.RECEPTION: gettext_lazy("Reception queue"),
+    selectors.Tab.RETURN: gettext_lazy("Return desk"),
+}
+
+
+@officer_view
+def home(request: HttpRequest, desk: Desk) -> HttpResponse:
+    if desk.acting is None:
+        return _page(request, desk, "backoffice/inbox.html", {"page": None, "tabs": []})
+    tabs = selectors.tabs_for(desk.acting)
+    try:
+        tab = selectors.Tab(request.GET.get("tab", ""))
+    except ValueError:
+        tab = tabs[1] if tabs[0] is selectors.Tab.MINE and len(tabs) > 1 else tabs[0]
+    if tab not in tabs:
+        tab = tabs[0]
+    after = selectors.parse_cursor(request.GET.get("after", ""))
+    page = selectors.inbox_page(
+        request.user, acting=desk.acting, tab=tab, after=after, now=timezone.now()
+    )
+    return _page(
+        request,
+        desk,
+        "backoffice/inbox.html",
+        {
+            "page": page,
+            "tabs": [(t.value, TAB_LABELS[t], page.counts[t.value]) for t in tabs],
+            "now": timezone.now(),
+        },
+    )
+
+
+# --- the dossier page --------------------------------------------------------------------
+
+
+def _action_forms(
+    page: selectors.DossierPage, bound: tuple[Action, Any] | None
+) -> list[dict[str, Any]]:
+    result = []
+    for action in page.actions:
+        spec = ACTIONS.get(action)
+        if spec is None:
+            continue
+        if bound is not None and bound[0] is action:
+            form = bound[1]
+        else:
+            form = spec.form(prefix=action.value)
+        result.append(
+            {"action": action.value, "label": ActionChoice(action.value).label, "form": form}
+        )
+    return result
+
+
+def _dossier_response(
+    request: HttpRequest,
+    desk: Desk,
+    code: str,
+    *,
+    bound: tuple[Action, Any] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    try:
+        page = selectors.dossier_page_for(request.user, code=_reference(code))
+    except DossierNotFound:
+        raise Http404 from None
+    dossier = page.dossier
+    officers = selectors.step_officers(dossier) if Action.ASSIGN in page.actions else []
+    return _page(
+        request,
+        desk,
+        "backoffice/dossier.html",
+        {
+            "p": page,
+            "d": dossier,
+            "reference": dossier.code or str(dossier.pk),
+            "action_forms": _action_forms(page, bound),
+            "officers": officers,
+            "open_consultations": [c for c in page.consultations if c.replied_at is None],
+            "error": error,
+            "focus": bound[0].value if bound else "",
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@officer_view
+def dossier_detail(request: HttpRequest, desk: Desk, code: str) -> HttpResponse:
+    return _dossier_response(request, desk, code)
+
+
+@require_POST
+@officer_view
+def dossier_act(request: HttpRequest, desk: Desk, code: str, action: str) -> HttpResponse:
+    code = _reference(code)
+    try:
+        chosen = Action(action)
+        spec = ACTIONS[chosen]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    form = spec.form(request.POST, prefix=chosen.value)
+    if not form.is_valid():
+        return _dossier_response(
+            request,
+            desk,
+            code,
+            bound=(chosen, form),
+            error=_("Please correct the fields marked below."),
+            status=400,
+        )
+    try:
+        dossier = spec.call(request.user, code, form.cleaned_data)  # type: ignore[arg-type]
+    except DossierNotFound:
+        raise Http404 from None
+    except DossierError as error:
+        return _dossier_response(
+            request, desk, code, bound=(chosen, form), error=error.message, status=error.http_status
+        )
+    messages.success(
+        request,
+        _("Done: %(action)s.") % {"action": ActionChoice(chosen.value).label},
+    )
+    return redirect("backoffice:dossier", code=dossier.code or str(dossier.pk))
+
+
+# --- counter reception -------------------------------------------------------------------
+
+
+@officer_view
+def reception_pick(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = forms.ProcedureSearchForm(request.GET or None)
+    procedures: list[Procedure] = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+    if query:
+        procedures = list(procedure_list(query=query)[:30])
+    return _page(
+        request,
+        desk,
+        "backoffice/reception_pick.html",
+        {"form": form, "procedures": procedures, "query": query},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@officer_view
+def reception_form(request: HttpRequest, desk: Desk, procedure_code: str) -> HttpResponse:
+    try:
+        procedure, version = procedure_get_with_version(
+            code=_reference(procedure_code), on=timezone.localdate()
+        )
+    except Procedure.DoesNotExist:
+        raise Http404 from None
+    documents = list(version.documents.all()) if version else []
+    choices = [(d.pk, d.name) for d in documents]
+    form = forms.CounterReceptionForm(
+        request.POST or None, request.FILES or None, documents=choices
+    )
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                return _counter_outcome(request, procedure, form.cleaned_data)
+            except DossierError as exc:
+                error, status = exc.message, exc.http_status
+        else:
+            error, status = _("Please correct the fields marked below."), 400
+    return _page(
+        request,
+        desk,
+        "backoffice/reception_form.html",
+        {"form": form, "procedure": procedure, "version": version, "error": error},
+        status=status,
+    )
+
+
+def _counter_outcome(
+    request: HttpRequest, procedure: Procedure, data: dict[str, Any]
+) -> HttpResponse:
+    applicant = dossier_services.Applicant(
+        name=data["applicant_name"],
+        kind=data["applicant_kind"],
+        id_number=data["applicant_id_number"],
+        phone=data["applicant_phone"],
+        email=data["applicant_email"],
+        address=data["applicant_address"],
+        representative_name=data["representative_name"],
+        representative_id_number=data["representative_id_number"],
+        representative_phone=data["representative_phone"],
+    )
+    if data["outcome"] == "receive":
+        dossier = dossier_services.dossier_receive(
+            actor=request.user,
+            procedure_code=procedure.code,
+            applicant=applicant,
+            return_channel=data["return_channel"],
+            documents=data["documents"],
+            uploads=[Upload(name=f.name, file=f) for f in data["scans"]],
+            note=data["note"],
+        )
+        messages.success(
+            request, _("Dossier %(code)s received.") % {"code": dossier.code}, extra_tags="receipt"
+        )
+    else:
+        dossier = counter_dossier_turn_away(
+            actor=request.user,  # type: ignore[arg-type]
+            procedure_code=procedure.code,
+            applicant=applicant,
+            return_channel=data["return_channel"],
+            documents=data["documents"],
+            refuse=data["outcome"] == "refuse",
+            reasons=data["reasons"],
+            items=forms.lines(data["items"]),
+        )
+        messages.success(request, _("The applicant's papers were not accepted; print the form."))
+    return redirect("backoffice:dossier", code=dossier.code or str(dossier.pk))
+
+
+# --- search and tracking book ------------------------------------------------------------
+
+
+@officer_view
+def search(request: HttpRequest, desk: Desk) -> HttpResponse:
+    form = forms.SearchForm(request.GET or None)
+    rows: list[Any] = []
+    next_after = None
+    searched = False
+    if form.is_valid():
+        data = form.cleaned_data
+        criteria = selectors.SearchCriteria(
+            code=data["code"].strip(),
+            name=data["name"].strip(),
+            id_number=data["id_number"].strip(),
+            phone=data["phone"],
+            procedure=data["procedure"].strip(),
+            status=data["status"],
+            received_from=data["received_from"],
+            received_to=data["received_to"],
+        )
+        if not criteria.is_empty():
+            searched = True
+            rows, next_after = selectors.dossier_search_for(
+                request.user, criteria=criteria, after=data["after"]
+            )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return _page(
+        request,
+        desk,
+        "backoffice/search.html",
+        {
+            "form": form,
+            "rows": rows,
+            "searched": searched,
+            "next_after": next_after,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@officer_view
+def book(request: HttpRequest, desk: Desk) -> HttpResponse:
+    agencies = selectors.agencies_for_book(request.user, on=timezone.localdate())
+    today = timezone.localdate()
+    initial = {
+        "agency": agencies[0].pk if agencies else None,
+        "start": today.replace(day=1),
+        "end": today,
+    }
+    form = forms.TrackingBookForm(request.GET or None, initial=initial)
+    rows: list[Any] = []
+    agency: Agency | None = None
+    if form.is_valid():
+        agency = next((a for a in agencies if a.pk == form.cleaned_data["agency"]), None)
+        if agency is None:
+            form.add_error("agency", _("You do not keep the book of this agency."))
+        else:
+            rows = tracking_book(
+                start=form.cleaned_data["start"], end=form.cleaned_data["end"], agency=agency
+            )
+            if request.GET.get("format") == "xlsx":
+                return _book_xlsx(
+                    rows, agency, form.cleaned_data["start"], form.cleaned_data["end"]
+                )
+    return _page(
+        request,
+        desk,
+        "backoffice/book.html",
+        {"form": form, "agencies": agencies, "rows": rows, "agency": agency},
+    )
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def _book_xlsx(rows: list[Any], agency: Agency, start: dt.date, end: dt.date) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from motcua.dossiers.models import ReturnChannel
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Mau 07"
+    sheet.append([_("Tracking book (form 07)"), agency.name])
+    sheet.append([_("Period"), f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"])
+    header = [
+        _("No."),
+        _("Dossier code"),
+        _("Procedure"),
+        _("Applicant"),
+        _("Address / phone"),
+        _("Handling agency"),
+        _("Received"),
+        _("Appointment"),
+        _("Returned"),
+        _("Result by"),
+        _("Collected by"),
+    ]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        channel = row.return_channel
+        if channel in ReturnChannel.values:
+            channel = str(ReturnChannel(channel).label)
+        appointment = _local(row.due_at)
+        if row.extended_due_at:
+            appointment += f" ({_('extended to')} {_local(row.extended_due_at)})"
+        sheet.append(
+            [
+                row.number,
+                row.code,
+                row.procedure,
+                row.applicant,
+                " / ".join(x for x in (row.address, row.phone) if x),
+                row.handling_agency,
+                _local(row.received_at),
+                appointment,
+                _local(row.returned_at),
+                channel,
+                row.collected_by,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"so-theo-doi-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
