@@ -169,6 +169,15 @@ LOGGING = {
 MOTCUA_CALENDAR_RECHECK_SECONDS = float(os.environ.get("MOTCUA_CALENDAR_RECHECK_SECONDS", "5"))
 # How long each process keeps a procedure version's steps and channels (seconds).
 MOTCUA_CATALOGUE_RECHECK_SECONDS = float(os.environ.get("MOTCUA_CATALOGUE_RECHECK_SECONDS", "5"))
+# Uploads: the most bytes per file and files per dossier action or complaint.
+MOTCUA_DOSSIER_MAX_FILE_BYTES = int(os.environ.get("MOTCUA_DOSSIER_MAX_FILE_BYTES", 20 * 2**20))
+MOTCUA_DOSSIER_MAX_FILES = int(os.environ.get("MOTCUA_DOSSIER_MAX_FILES", "30"))
+MOTCUA_FEEDBACK_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("MOTCUA_FEEDBACK_MAX_ATTACHMENT_BYTES", 10 * 2**20)
+)
+MOTCUA_FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_ATTACHMENTS", "5"))
+# How many days an applicant may change their rating of a dossier.
+MOTCUA_RATING_CHANGE_DAYS = int(os.environ.get("MOTCUA_RATING_CHANGE_DAYS", "7"))
 # Where `motcua import-procedures` and the tests find the national catalogue export when no
 # path is given.
 MOTCUA_SHARED_DATA_DIR = Path(
