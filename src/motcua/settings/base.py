@@ -156,7 +156,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"  # applicants; the back office sends officers to its own
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,82 @@
+"""Applicant accounts: the profile used to prefill online submissions, the identities an
+applicant signs in with (a verified e-mail or phone, an OIDC subject), and one-time codes.
+
+An applicant is a plain Django user with no password. Sign-in looks a user up only through
+`SignInIdentity`, so an officer's account can never be entered with a one-time code sent to
+an address that happens to match."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicantProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applicant_profile",
+        verbose_name=_("user"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    personal_id = models.CharField(_("personal ID number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
+    def __str__(self) -> str:
+        return self.full_name or str(self.user)
+
+
+class SignInIdentity(models.Model):
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        PHONE = "phone", _("phone")
+        OIDC = "oidc", _("identity provider")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sign_in_identities",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # e-mail (lower case), phone (0xxxxxxxxx), or "<issuer> <subject>" for OIDC.
+    value = models.CharField(_("value"), max_length=400)
+    verified_at = models.DateTimeField(_("verified at"))
+
+    class Meta:
+        verbose_name = _("sign-in identity")
+        verbose_name_plural = _("sign-in identities")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="accounts_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class SignInCode(models.Model):
+    """A one-time code sent to `identifier`. Only its keyed hash is stored."""
+
+    identifier = models.CharField(_("identifier"), max_length=254)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["identifier", "-created_at"], name="accounts_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,144 @@
+"""The notification adapter against a local fake SMS gateway (http.server in a thread)."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from motcua.integrations.notifications import (
+    ConsoleNotifier,
+    HttpNotifier,
+    NotificationError,
+    notifier,
+    signature,
+)
+
+
+@dataclass
+class FakeGateway:
+    """Answers each POST with the next status of `statuses` (then 200) and records it."""
+
+    url: str = ""
+    statuses: list[int] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@pytest.fixture
+def gateway() -> Iterator[FakeGateway]:
+    fake = FakeGateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            status = fake.statuses.pop(0) if fake.statuses else 200
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"ok": true}')
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_http_notifier_posts_a_signed_json_sms(gateway: FakeGateway) -> None:
+    HttpNotifier(url=gateway.url, secret="s3cret").send_sms("0912345678", "Mã xác thực: 123456")
+
+    [request] = gateway.requests
+    payload = json.loads(request["body"])
+    assert request["path"] == "/sms"
+    assert payload["channel"] == "sms"
+    assert payload["to"] == "0912345678"
+    assert payload["text"] == "Mã xác thực: 123456"
+    assert request["headers"]["X-Motcua-Signature"] == signature("s3cret", request["body"])
+    assert request["headers"]["Idempotency-Key"] == payload["id"]
+    assert "s3cret" not in json.dumps(request["headers"]) + request["body"].decode()
+
+
+def test_a_gateway_error_is_retried_with_the_same_idempotency_key(gateway: FakeGateway) -> None:
+    gateway.statuses = [503, 502]
+    HttpNotifier(url=gateway.url, secret="k", retries=2, backoff=0).send_sms("0912345678", "x")
+
+    keys = [request["headers"]["Idempotency-Key"] for request in gateway.requests]
+    assert len(keys) == 3
+    assert len(set(keys)) == 1
+
+
+def test_a_gateway_that_keeps_failing_raises_after_the_retries(gateway: FakeGateway) -> None:
+    gateway.statuses = [500, 500, 500, 500]
+    with pytest.raises(NotificationError) as excinfo:
+        HttpNotifier(url=gateway.url, secret="k", retries=1, backoff=0).send_sms("09", "x")
+    assert excinfo.value.code == "notification_failed"
+    assert len(gateway.requests) == 2
+
+
+def test_a_refused_request_is_not_retried(gateway: FakeGateway) -> None:
+    gateway.statuses = [400]
+    with pytest.raises(NotificationError):
+        HttpNotifier(url=gateway.url, secret="k", retries=3, backoff=0).send_sms("09", "x")
+    assert len(gateway.requests) == 1
+
+
+def test_an_unreachable_gateway_raises() -> None:
+    # Port 9 (discard) on loopback: nothing listens there on a test machine.
+    with pytest.raises(NotificationError):
+        HttpNotifier(url="http://127.0.0.1:9/", secret="k", retries=0, timeout=1).send_sms(
+            "09", "x"
+        )
+
+
+def test_http_notifier_sends_email_through_django(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    HttpNotifier(url="http://127.0.0.1:9/", secret="k").send_email(
+        "an@example.vn", "Mã xác thực", "123456"
+    )
+    [message] = mail.outbox
+    assert message.to == ["an@example.vn"]
+    assert message.subject == "Mã xác thực"
+
+
+def test_console_notifier_prints_the_message() -> None:
+    stream = io.StringIO()
+    console = ConsoleNotifier(stream=stream)
+    console.send_sms("0912345678", "Mã xác thực: 654321")
+    console.send_email("an@example.vn", "Chủ đề", "Nội dung 111222")
+    output = stream.getvalue()
+    assert "0912345678" in output
+    assert "654321" in output
+    assert "an@example.vn" in output
+    assert "111222" in output
+
+
+def test_notifier_follows_the_settings(settings: Any, gateway: FakeGateway) -> None:
+    settings.MOTCUA_NOTIFY_BACKEND = "console"
+    assert isinstance(notifier(), ConsoleNotifier)
+
+    settings.MOTCUA_NOTIFY_BACKEND = "http"
+    settings.MOTCUA_SMS_GATEWAY_URL = gateway.url
+    settings.MOTCUA_SMS_GATEWAY_SECRET = "from-settings"
+    backend = notifier()
+    backend.send_sms("0987654321", "x")
+    [request] = gateway.requests
+    assert request["headers"]["X-Motcua-Signature"] == signature("from-settings", request["body"])
+
+    settings.MOTCUA_NOTIFY_BACKEND = "pigeon"
+    with pytest.raises(NotificationError):
+        notifier()
