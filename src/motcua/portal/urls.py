@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import applicant_views, board_views, views
 
 app_name = "portal"
 
@@ -9,6 +9,36 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path(
+        "nop-truc-tuyen/da-nop/<int:pk>/",
+        applicant_views.submission_done,
+        name="submission_done",
+    ),
+    path("nop-truc-tuyen/<str:code>/", applicant_views.submission, name="submission"),
+    path("ho-so-cua-toi/", applicant_views.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:reference>/", applicant_views.my_dossier, name="my_dossier"),
+    path(
+        "ho-so-cua-toi/<str:reference>/bo-sung/",
+        applicant_views.my_dossier_supplement,
+        name="my_dossier_supplement",
+    ),
+    path(
+        "ho-so-cua-toi/<str:reference>/dung-giai-quyet/",
+        applicant_views.my_dossier_withdraw,
+        name="my_dossier_withdraw",
+    ),
+    path(
+        "ho-so-cua-toi/<str:reference>/danh-gia/",
+        applicant_views.my_dossier_rate,
+        name="my_dossier_rate",
+    ),
+    path(
+        "ho-so-cua-toi/<str:reference>/tep/<int:file_id>/",
+        applicant_views.my_dossier_file,
+        name="my_dossier_file",
+    ),
+    path("bang-trang-thai/<str:unit_code>/", board_views.status_board, name="status_board"),
+    path("thong-ke/", board_views.statistics, name="statistics"),
     path("thanh-toan/thong-bao/", views.payment_callback, name="payment_callback"),
     path("thanh-toan/<str:code>/", views.payment, name="payment"),
     path(

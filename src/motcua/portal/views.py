@@ -26,6 +26,7 @@ from motcua.procedures import selectors
 from motcua.procedures.models import ImplementingLevel, OnlineLevel, Procedure
 
 from . import catalogue, ratelimit
+from .applicant_views import allows_online_submission
 from .forms import CODE_SHAPE, LookupForm
 
 PAGE_SIZE = 25
@@ -85,7 +86,13 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     except Procedure.DoesNotExist as exc:
         raise Http404 from exc
     return render(
-        request, "portal/procedure_detail.html", {"procedure": procedure, "version": version}
+        request,
+        "portal/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "version": version,
+            "online_submission": allows_online_submission(version),
+        },
     )
 
 

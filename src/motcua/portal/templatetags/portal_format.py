@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.forms import BoundField
 
 register = template.Library()
 
@@ -18,3 +19,19 @@ def vnd(value: object) -> str:
     except (InvalidOperation, ValueError):
         return ""
     return f"{int(amount.to_integral_value()):,}".replace(",", ".")
+
+
+@register.filter
+def control(field: BoundField) -> str:
+    """The field's widget with its help and error messages tied to it for screen readers
+    (`aria-describedby`, `aria-invalid`), as `_control.html` lays them out."""
+    attrs: dict[str, str | bool] = {}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-help")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
