@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import is_phone, normalise_phone, parse_identifier, personal_id_problem
+from motcua.domain.personal_id import personal_id_problem
+
+from .identifiers import is_phone, normalise_phone, parse_identifier
 
 _PERSONAL_ID_MESSAGES = {
     "shape": _("A personal ID number has exactly 12 digits."),

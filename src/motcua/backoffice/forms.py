@@ -12,95 +12,22 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.domain import personal_id
 from motcua.dossiers.models import ApplicantKind, ReturnChannel, Status
 
-# Province (or country, for births abroad) codes that open a 12-digit personal ID: the
-# 63 provinces and cities before the 2025 merger, which did not renumber IDs (DOMAIN.md 2.3).
-PROVINCE_CODES = frozenset(
-    [
-        "001",
-        "002",
-        "004",
-        "006",
-        "008",
-        "010",
-        "011",
-        "012",
-        "014",
-        "015",
-        "017",
-        "019",
-        "020",
-        "022",
-        "024",
-        "025",
-        "026",
-        "027",
-        "030",
-        "031",
-        "033",
-        "034",
-        "035",
-        "036",
-        "037",
-        "038",
-        "040",
-        "042",
-        "044",
-        "045",
-        "046",
-        "048",
-        "049",
-        "051",
-        "052",
-        "054",
-        "056",
-        "058",
-        "060",
-        "062",
-        "064",
-        "066",
-        "067",
-        "068",
-        "070",
-        "072",
-        "074",
-        "075",
-        "077",
-        "079",
-        "080",
-        "082",
-        "083",
-        "084",
-        "086",
-        "087",
-        "089",
-        "091",
-        "092",
-        "093",
-        "094",
-        "095",
-        "096",
-    ]
-)
-_PERSONAL_ID = re.compile(r"^\d{12}$")
 _PHONE = re.compile(r"^(?:0|\+84)\d{9,10}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
 def personal_id_problem(value: str, *, today: dt.date) -> str:
-    """Why `value` cannot be a 12-digit personal ID, or "" when its structure holds:
-    PPP G YY RRRRRR, PPP a province code, G the century and sex, the birth year not in
-    the future. There is no check digit."""
-    if not _PERSONAL_ID.match(value):
-        return str(_("A personal ID number has exactly 12 digits."))
-    if value[:3] not in PROVINCE_CODES:
-        return str(_("The first three digits are not a province code of a personal ID."))
-    century = 1900 + 100 * (int(value[3]) // 2)
-    year = century + int(value[4:6])
-    if year > today.year:
-        return str(_("The birth year encoded in this personal ID is in the future."))
-    return ""
+    """Why `value` cannot be a 12-digit personal ID, for people; "" when its structure holds."""
+    problem = personal_id.personal_id_problem(value, today=today)
+    messages = {
+        "shape": _("A personal ID number has exactly 12 digits."),
+        "province": _("The first three digits are not a province code of a personal ID."),
+        "future": _("The birth year encoded in this personal ID is in the future."),
+    }
+    return str(messages[problem]) if problem else ""
 
 
 def clean_phone(value: str) -> str:

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from motcua.accounts.identifiers import parse_identifier, personal_id_problem
+from motcua.accounts.identifiers import parse_identifier
+from motcua.domain.personal_id import personal_id_problem
 
 TODAY = dt.date(2026, 11, 23)
 
