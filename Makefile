@@ -48,6 +48,7 @@ format: install
 bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/history.py
 
 messages: install
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l vi --no-obsolete && ../../$(BIN)/motcua compilemessages -l vi
