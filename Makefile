@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install run migrate demo test lint format bench messages lock clean
 
