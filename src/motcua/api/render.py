@@ -277,6 +277,7 @@ def event_out(event: DossierEvent) -> s.EventOut:
         from_agency=agency_ref(event.from_agency),
         to_agency=agency_ref(event.to_agency),
         to_assignee=user_ref(event.to_assignee),
+        to_due_at=event.to_due_at,
         note=event.note,
         payload=dict(event.payload or {}),
     )

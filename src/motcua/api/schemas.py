@@ -364,6 +364,9 @@ class EventOut(Schema):
     from_agency: AgencyRef | None
     to_agency: AgencyRef | None
     to_assignee: UserRef | None
+    to_due_at: LocalDateTime | None = Field(
+        description="The legal due moment after the action (moved by paused time)."
+    )
     note: str
     payload: dict[str, Any]
 

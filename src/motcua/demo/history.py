@@ -388,6 +388,7 @@ class _Sim:
                 "from_agency_id": from_agency,
                 "to_agency_id": r["current_agency_id"],
                 "to_assignee_id": r["assignee_id"],
+                "to_due_at": r["due_at"],
                 "note": note,
                 "payload": payload or {},
             }

@@ -351,6 +351,9 @@ class DossierEvent(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The legal due moment after the action (it moves when the clock was paused), so that
+    # the state at any past moment can be read from the events alone.
+    to_due_at = models.DateTimeField(_("due moment after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
 

@@ -139,6 +139,7 @@ def _event(
         from_agency=from_agency,
         to_agency=dossier.current_agency,
         to_assignee=dossier.assignee,
+        to_due_at=dossier.due_at,
         note=note,
         payload=payload or {},
     )

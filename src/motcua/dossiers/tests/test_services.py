@@ -76,6 +76,7 @@ def assert_event(
     assert event.to_step_id == dossier.current_step_id
     assert event.to_agency_id == dossier.current_agency_id
     assert event.to_assignee_id == dossier.assignee_id
+    assert event.to_due_at == dossier.due_at
     if note is not None:
         assert event.note == note
     for key, value in (payload or {}).items():

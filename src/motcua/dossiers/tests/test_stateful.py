@@ -337,6 +337,7 @@ class DossierMachine(RuleBasedStateMachine):
         assert last.to_step_id == dossier.current_step_id
         assert last.to_agency_id == dossier.current_agency_id
         assert last.to_assignee_id == dossier.assignee_id
+        assert last.to_due_at == dossier.due_at
         supplements = sum(e.action == Action.REQUEST_SUPPLEMENT for e in history)
         assert supplements == dossier.supplement_count
         received = [e for e in history if e.action == Action.RECEIVE]
