@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/history.py
+	$(BIN)/python bench/inbox.py
 
 messages: install
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l vi --no-obsolete && ../../$(BIN)/motcua compilemessages -l vi
