@@ -11,14 +11,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from motcua.domain.files import HEAD_BYTES, sniff
+
 from .exceptions import InvalidAttachment
 
-# (magic bytes, MIME type, extension): the types a complaint may carry.
-SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 5
 
@@ -38,14 +34,6 @@ class Checked:
     content_type: str
     extension: str
     size: int
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(MIME type, extension) of a file starting with `head`, or None if not allowed."""
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
 
 
 def _size(file: IO[bytes] | Any) -> int:
@@ -81,7 +69,7 @@ def check_attachments(files: Sequence[Any]) -> list[Checked]:
                 max_bytes=limit,
             )
         file.seek(0)
-        head = file.read(16)
+        head = file.read(HEAD_BYTES)
         file.seek(0)
         kind = sniff(head)
         if kind is None:
@@ -89,5 +77,5 @@ def check_attachments(files: Sequence[Any]) -> list[Checked]:
                 _("The file “%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name},
                 field="attachments",
             )
-        checked.append(Checked(file, name, kind[0], kind[1], size))
+        checked.append(Checked(file, name, kind.content_type, kind.extension, size))
     return checked
