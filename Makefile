@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/inbox.py
+	$(BIN)/python bench/reports_bench.py
 
 messages: install
 	cd src/motcua && ../../$(BIN)/motcua makemessages -l vi --no-obsolete && ../../$(BIN)/motcua compilemessages -l vi

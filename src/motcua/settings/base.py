@@ -112,6 +112,9 @@ def database_from_url(url: str) -> dict[str, object]:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # PostgreSQL's JIT compiles the reports' aggregations anew on every run: measured, it
+        # cost more than the queries themselves (766 index 1.56 s with it, 0.29 s without).
+        config["OPTIONS"] = {"options": "-c jit=off"}
     return config
 
 
