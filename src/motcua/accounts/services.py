@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from motcua.integrations import ratelimit
 from motcua.integrations.notifications import NotificationError, Notifier, notifier
 
-from . import ratelimit
 from .exceptions import (
     CodeExpired,
     CodeNotSent,

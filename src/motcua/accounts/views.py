@@ -17,11 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.integrations.ratelimit import client_address
+
 from . import oidc, selectors, services
 from .exceptions import AccountError, OidcError, RateLimited, ResendTooSoon
 from .forms import CodeForm, IdentifierForm, ProfileForm
 from .identifiers import parse_identifier
-from .ratelimit import client_address
 
 logger = logging.getLogger(__name__)
 

@@ -1,40 +1,31 @@
-"""Sign-in attempts counted per username and client address in the cache: after
-`MAX_FAILURES` failures in `WINDOW_SECONDS` the pair is locked until the window ends."""
+"""Sign-in failures counted per username and client address (the shared limiter in
+`motcua.integrations.ratelimit`): after `LOGIN_FAILURES` failures within its window the pair
+is refused until the count falls again; a successful sign-in clears it."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import HttpRequest
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
+from motcua.integrations import ratelimit
+
+LOGIN_FAILURES = ratelimit.Rate(count=5, seconds=15 * 60)
+_BUCKET = "office-login"
 
 
-def _key(username: str, ip: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().casefold()}|{ip}".encode()).hexdigest()
-    return f"backoffice:login:{digest[:32]}"
+def _subject(username: str, request: HttpRequest) -> str:
+    # REMOTE_ADDR only: behind a proxy the deployment sets it right, and believing
+    # X-Forwarded-For here would let anyone pick their own counter.
+    return f"{username.strip().casefold()}|{request.META.get('REMOTE_ADDR', '')}"
 
 
-def client_ip(request: HttpRequest) -> str:
-    # Behind a proxy the deployment sets REMOTE_ADDR right (trusting X-Forwarded-For
-    # here would let anyone pick their own bucket).
-    return str(request.META.get("REMOTE_ADDR", ""))
+def locked_for(username: str, request: HttpRequest) -> int | None:
+    """Seconds until this username may try again from this address, or None."""
+    return ratelimit.exhausted(_BUCKET, _subject(username, request), LOGIN_FAILURES)
 
 
-def is_locked(username: str, ip: str) -> bool:
-    return int(cache.get(_key(username, ip), 0)) >= MAX_FAILURES
+def record_failure(username: str, request: HttpRequest) -> None:
+    ratelimit.hit(_BUCKET, _subject(username, request), LOGIN_FAILURES)
 
 
-def record_failure(username: str, ip: str) -> None:
-    key = _key(username, ip)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-
-
-def reset(username: str, ip: str) -> None:
-    cache.delete(_key(username, ip))
+def reset(username: str, request: HttpRequest) -> None:
+    ratelimit.reset(_BUCKET, _subject(username, request), LOGIN_FAILURES)

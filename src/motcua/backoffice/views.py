@@ -89,18 +89,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         username = request.POST.get("username", "")
-        ip = ratelimit.client_ip(request)
-        if ratelimit.is_locked(username, ip):
+        if ratelimit.locked_for(username, request) is not None:
             locked = True
             status = 429
             form = forms.LoginForm(request, initial={"username": username})
         elif form.is_valid():
-            ratelimit.reset(username, ip)
+            ratelimit.reset(username, request)
             login(request, form.get_user())
             return redirect(next_url or "backoffice:home")
         else:
-            ratelimit.record_failure(username, ip)
-            locked = ratelimit.is_locked(username, ip)
+            ratelimit.record_failure(username, request)
+            locked = ratelimit.locked_for(username, request) is not None
             status = 429 if locked else 200
     return render(
         request,
@@ -109,7 +108,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next": next_url,
             "locked": locked,
-            "lock_minutes": ratelimit.WINDOW_SECONDS // 60,
+            "lock_minutes": ratelimit.LOGIN_FAILURES.seconds // 60,
         },
         status=status,
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.exceptions import DossierNotFound
 from motcua.dossiers.models import Dossier, Status
+from motcua.integrations import ratelimit
 from motcua.payments import selectors as payment_selectors
 from motcua.payments import services as payment_services
 from motcua.payments.adapters import SIGNATURE_HEADER, gateway_from_settings
@@ -25,7 +26,7 @@ from motcua.payments.models import PaymentRequest, PaymentState
 from motcua.procedures import selectors
 from motcua.procedures.models import ImplementingLevel, OnlineLevel, Procedure
 
-from . import catalogue, ratelimit
+from . import catalogue
 from .applicant_views import allows_online_submission
 from .forms import CODE_SHAPE, LookupForm
 

@@ -17,8 +17,9 @@ from ninja import Path, Router
 from ninja.params import P, QueryEx
 
 from motcua.dossiers import selectors
+from motcua.integrations import ratelimit
 
-from .. import ratelimit, render
+from .. import render
 from .. import schemas as s
 from ..auth import PUBLIC, TokenAuth
 from ..errors import ApiError
@@ -67,14 +68,14 @@ def public_dossier_status(
     principal = _public_token(request)
     if principal is not None and principal.token is not None:
         ident = f"token:{principal.token.pk}"
-        rate = ratelimit.setting_rate("MOTCUA_API_PUBLIC_TOKEN_RATE", "600/minute")
+        rate = ratelimit.Rate.from_setting("MOTCUA_API_PUBLIC_TOKEN_RATE", "600/minute")
     else:
         ident = f"ip:{ratelimit.client_address(request)}"
-        rate = ratelimit.setting_rate("MOTCUA_API_PUBLIC_RATE", "10/minute")
+        rate = ratelimit.Rate.from_setting("MOTCUA_API_PUBLIC_RATE", "10/minute")
     wait = ratelimit.hit("public", ident, rate)
     if wait is not None:
         raise _rate_limited(wait)
-    failures = ratelimit.setting_rate("MOTCUA_API_PUBLIC_CODE_FAILURES", "20/hour")
+    failures = ratelimit.Rate.from_setting("MOTCUA_API_PUBLIC_CODE_FAILURES", "20/hour")
     wait = ratelimit.exhausted("public-code", code, failures)
     if wait is not None:
         raise _rate_limited(wait)

@@ -97,7 +97,7 @@ def test_forwarded_addresses_count_only_behind_trusted_proxies(
     assert lookup(code, "5678", **{"X-Forwarded-For": "1.1.1.1"}).status_code == 200
     # Without trusted proxies a spoofed header does not make a new client.
     assert lookup(code, "5678", **{"X-Forwarded-For": "2.2.2.2"}).status_code == 429
-    settings.MOTCUA_API_TRUSTED_PROXIES = 1
+    settings.MOTCUA_TRUSTED_PROXIES = 1
     assert lookup(code, "5678", **{"X-Forwarded-For": "3.3.3.3"}).status_code == 200
     assert lookup(code, "5678", **{"X-Forwarded-For": "3.3.3.3"}).status_code == 429
 
