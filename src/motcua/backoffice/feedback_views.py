@@ -147,7 +147,7 @@ TABS: dict[str, tuple[Any, tuple[str, ...]]] = {
     ),
     "publish": (gettext_lazy("Answered, to publish"), (ComplaintState.ANSWERED,)),
     "done": (
-        gettext_lazy("Finished"),
+        gettext_lazy("Handling finished"),
         (ComplaintState.REFUSED, ComplaintState.PUBLISHED, ComplaintState.CLOSED),
     ),
 }
