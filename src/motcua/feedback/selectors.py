@@ -212,10 +212,11 @@ def complaint_actions_for(user: User, complaint: Complaint, *, on: dt.date) -> l
 
 
 def complaint_assignable_officers(complaint: Complaint, *, on: dt.date) -> list[AuthUser]:
-    """Officers holding a role in the complaint's handling agency on `on`."""
+    """Officers holding a handling role in the complaint's agency on `on` (monitors only
+    read, so they are not offered)."""
     memberships = (
         Membership.objects.active_on(on)
-        .filter(agency_id=complaint.agency_id)
+        .filter(agency_id=complaint.agency_id, role__in=permissions.HANDLER_ROLES)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user_id")
     )
