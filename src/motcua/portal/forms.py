@@ -303,7 +303,7 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     submitter_email = forms.EmailField(
-        label=_("Email"),
+        label=_("Email address"),
         required=False,
         error_messages={"invalid": _("Enter a valid email address.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
