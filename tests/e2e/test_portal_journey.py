@@ -4,8 +4,8 @@ online with two files; the officers act through the services (the back office ha
 journeys); the citizen sees the appointment, supplements online, downloads the electronic
 result and rates the service (the 3-level scale and the per-dossier criteria), files a
 complaint about the dossier that the ward's leader answers and publishes in the back
-office, sees the answer and finds it in the public list. axe-core finds no serious or critical violation on the
-applicant's pages. Screenshots: test-artifacts/portal-journey-*.png."""
+office, sees the answer and finds it in the public list. axe-core finds no serious or
+critical violation on the applicant's pages. Screenshots: test-artifacts/portal-journey-*.png."""
 
 from __future__ import annotations
 
@@ -205,8 +205,7 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         page.wait_for_url("**/phan-anh-kien-nghi/gui/?ho-so=*")
         assert page.get_by_label("Mã hồ sơ").input_value() == code
         page.get_by_label("Tiêu đề").fill("Cán bộ hướng dẫn chưa rõ")
-        page.locator("#id_content").fill(
-            "Tôi phải bổ sung hồ sơ vì hướng dẫn ban đầu thiếu.")
+        page.locator("#id_content").fill("Tôi phải bổ sung hồ sơ vì hướng dẫn ban đầu thiếu.")
         page.get_by_label("Tệp đính kèm").set_input_files(
             files=[{"name": "bang-chung.pdf", "mimeType": "application/pdf", "buffer": b"MZ" + PDF}]
         )

@@ -22,7 +22,5 @@ urlpatterns = [
         feedback_views.complaint_attachment,
         name="complaint_attachment",
     ),
-    path(
-        "complaints/<str:code>/<str:action>/", feedback_views.complaint_act, name="complaint_act"
-    ),
+    path("complaints/<str:code>/<str:action>/", feedback_views.complaint_act, name="complaint_act"),
 ]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
@@ -20,6 +20,7 @@ from motcua.domain.text import fold
 from motcua.dossiers.models import Timeliness
 from motcua.dossiers.permissions import scope_of
 
+from . import permissions
 from .exceptions import ComplaintNotFound
 from .models import (
     Complaint,
@@ -31,7 +32,6 @@ from .models import (
     Rating,
     SatisfactionLevel,
 )
-from . import permissions
 from .permissions import complaint_visible_q
 
 User = AuthUser | AnonymousUser

@@ -95,7 +95,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         complaint = services.complaint_submit(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             about=data["about"],
             subject=data["subject"],
             content=data["content"],
@@ -200,7 +200,7 @@ def _provide(
             services.complaint_provide_information(
                 tracking_code=complaint.tracking_code,
                 information=form.cleaned_data["information"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 token=token,
                 attachments=form.cleaned_data["attachments"],
             )

@@ -287,8 +287,10 @@ class ComplaintForm(forms.Form):
     agency_code = forms.ChoiceField(
         label=_("Agency it is addressed to"),
         required=False,
-        help_text=_("For a dossier, its handling agency answers; for a procedure, by default "
-                    "the agency that handles it."),
+        help_text=_(
+            "For a dossier, its handling agency answers; for a procedure, by default "
+            "the agency that handles it."
+        ),
     )
     submitter_name = forms.CharField(
         label=_("Your full name"),
@@ -328,10 +330,16 @@ class ComplaintForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, agencies: Sequence[tuple[str, str]] = (), limits: tuple[int, int] = (5, 10), **kwargs: Any
+        self,
+        *args: Any,
+        agencies: Sequence[tuple[str, str]] = (),
+        limits: tuple[int, int] = (5, 10),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency_code"].choices = [("", _("— choose an agency —")), *agencies]
+        agency_field = self.fields["agency_code"]
+        assert isinstance(agency_field, forms.ChoiceField)
+        agency_field.choices = [("", _("— choose an agency —")), *agencies]
         help_text = self.fields["attachments"].help_text
         self.fields["attachments"].help_text = help_text % {
             "count": limits[0],

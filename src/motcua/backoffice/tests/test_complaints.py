@@ -113,9 +113,7 @@ def test_an_illegal_step_is_explained(client: Client, world: World) -> None:
     assert c.state == ComplaintState.RECEIVED
 
 
-def test_asking_for_information_and_refusing_through_the_page(
-    client: Client, world: World
-) -> None:
+def test_asking_for_information_and_refusing_through_the_page(client: Client, world: World) -> None:
     c = complaint(world)
     client.force_login(world.leader)
     client.post(url(c, "request_information"), {"request_information-question": "Ở đâu?"})

@@ -279,9 +279,7 @@ def test_the_rating_form_asks_the_per_dossier_criteria_only(world: World) -> Non
     assert rating_criteria_in_force(on=dt.date(2018, 1, 1)) == []  # before the tool
 
 
-def test_an_agency_wide_criterion_is_not_answered_about_a_dossier(
-    world: World, returned
-) -> None:
+def test_an_agency_wide_criterion_is_not_answered_about_a_dossier(world: World, returned) -> None:
     with pytest.raises(InvalidFeedback) as error:
         services.rating_submit(
             dossier_code=returned.code,

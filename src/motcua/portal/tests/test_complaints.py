@@ -340,7 +340,9 @@ def test_published_answers_are_listed_searched_without_diacritics_and_shown(
     detail = Client().get(reverse("portal:published_detail", args=[first.pk])).content.decode()
     assert "Trong ngày làm việc." in detail
     assert "Phạm Thị Riêng" not in detail and "0912555666" not in detail
-    assert Client().get(reverse("portal:published_detail", args=[unpublished.pk])).status_code == 404
+    assert (
+        Client().get(reverse("portal:published_detail", args=[unpublished.pk])).status_code == 404
+    )
 
 
 def test_the_procedure_and_dossier_pages_link_to_the_form(demo: None) -> None:
