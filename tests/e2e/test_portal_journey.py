@@ -1,7 +1,9 @@
 """A new citizen's journey on the portal, in headless Chromium (the system package): find a
 procedure by a query without diacritics, sign up with a one-time code, save a draft, submit
-online with two files; the officers act through the services (the back office has its own
-journeys); the citizen sees the appointment, supplements online, downloads the electronic
+online with two files; the desk receives it and the specialist asks for a supplement in the
+back office; the citizen sees the appointment and supplements online; forwarding and the
+electronic result go through the services (the back office resolve form has no result file
+upload yet); the desk returns it in the back office; the citizen downloads the electronic
 result and rates the service (the 3-level scale and the per-dossier criteria), files a
 complaint about the dossier that the ward's leader answers and publishes in the back
 office, sees the answer and finds it in the public list. axe-core finds no serious or
@@ -49,6 +51,41 @@ def serious(page: Any, axe: Axe, options: dict[str, Any] | None = None) -> list[
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+def desk_act(
+    browser: Any,
+    url: str,
+    username: str,
+    path: str,
+    action: str,
+    fields: dict[str, str] | None = None,
+    selects: dict[str, str] | None = None,
+) -> None:
+    """An officer signs in to the back office (a browser context of their own), opens the
+    dossier page at `path` and posts one action's form."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{url}/office/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{url}/office/")
+        page.goto(url + path)
+        page.click(f"#act-{action} summary")
+        for name, value in (fields or {}).items():
+            page.fill(f"#act-{action} [name='{action}-{name}']", value)
+        for name, value in (selects or {}).items():
+            page.select_option(f"#act-{action} [name='{action}-{name}']", value)
+        page.click(f"#act-{action} button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#action-error").count() == 0, page.locator(
+            "#action-error"
+        ).inner_text()
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -124,8 +161,11 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         problems["confirmation"] = serious(page, axe)
         shot(page, "portal-journey-3-submitted")
 
-        # The desk receives it: the citizen sees the code and the appointment.
-        dossier = services.dossier_receive(actor=officer("tiepnhan.hongchau"), code=str(dossier.pk))
+        # The desk receives it in the back office: the citizen sees the code and the
+        # appointment.
+        desk_act(browser, url, "tiepnhan.hongchau", f"/office/dossiers/{dossier.pk}/", "receive")
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
         code = dossier.code or ""
         assert dossier.due_at is not None
         page.reload()
@@ -137,11 +177,13 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         shot(page, "portal-journey-4-received")
 
         # A supplement is asked; the citizen sees what and sends it online.
-        services.dossier_request_supplement(
-            actor=officer("tuphap.hongchau"),
-            code=code,
-            items=["Giấy chứng sinh bản rõ nét"],
-            reasons="Ảnh chụp giấy chứng sinh bị mờ",
+        desk_act(
+            browser,
+            url,
+            "tuphap.hongchau",
+            f"/office/dossiers/{code}/",
+            "request_supplement",
+            {"items": "Giấy chứng sinh bản rõ nét", "reasons": "Ảnh chụp giấy chứng sinh bị mờ"},
         )
         page.reload()
         assert "Giấy chứng sinh bản rõ nét" in page.content()
@@ -176,9 +218,16 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         shot(page, "portal-journey-6-result")
 
         # Returned online: the citizen rates the service.
-        services.dossier_return_result(
-            actor=officer("tiepnhan.hongchau"), code=code, channel="online"
+        desk_act(
+            browser,
+            url,
+            "tiepnhan.hongchau",
+            f"/office/dossiers/{code}/",
+            "return_result",
+            selects={"channel": "online"},
         )
+        dossier.refresh_from_db()
+        assert dossier.status == Status.RETURNED
         page.reload()
         page.get_by_label("Rất hài lòng").first.check()
         criteria = page.locator("details.criteria")
