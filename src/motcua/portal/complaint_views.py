@@ -21,8 +21,9 @@ from motcua.feedback import attachments as feedback_attachments
 from motcua.feedback import selectors, services
 from motcua.feedback.exceptions import ComplaintNotFound, FeedbackError
 from motcua.feedback.models import Complaint, ComplaintAbout, ComplaintState
+from motcua.procedures import selectors as procedure_selectors
 
-from . import catalogue, ratelimit
+from . import ratelimit
 from .forms import (
     CODE_SHAPE,
     ComplaintFollowForm,
@@ -44,7 +45,9 @@ def _limits() -> tuple[int, int]:
 
 
 def _agencies() -> list[tuple[str, str]]:
-    return [(a.code, a.name) for a in catalogue.handling_agencies(on=timezone.localdate())]
+    return [
+        (a.code, a.name) for a in procedure_selectors.handling_agencies(on=timezone.localdate())
+    ]
 
 
 def _field(form: Any, exc: FeedbackError) -> str | None:
