@@ -227,7 +227,9 @@ def test_the_submitter_answers_a_request_for_information_from_the_account(
         question="Xin cho biết buổi nào trong tuần?",
     )
     url = reverse("portal:my_complaint", args=[complaint.tracking_code])
-    assert "Xin cho biết buổi nào trong tuần?" in client_in.get(url).content.decode()
+    page = client_in.get(url).content.decode()
+    assert "Xin cho biết buổi nào trong tuần?" in page
+    assert "Đã gửi phản ánh, kiến nghị" in page  # the first step of the timeline
     post = reverse("portal:my_complaint_information", args=[complaint.tracking_code])
     assert client_in.post(post, {"information": ""}).status_code == 422
     response = client_in.post(post, {"information": "Sáng thứ Hai."}, follow=True)
