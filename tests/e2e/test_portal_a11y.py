@@ -114,6 +114,9 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
         "lookup": "/tra-cuu/",
         "lookup-result": f"/tra-cuu/?code={site['code']}&token={site['token']}",
         "payment": f"/thanh-toan/{site['code']}/?token={site['token']}",
+        "complaint-new": "/phan-anh-kien-nghi/gui/?thu-tuc=1.000894",
+        "complaint-follow": "/phan-anh-kien-nghi/theo-doi/",
+        "published-answers": "/phan-anh-kien-nghi/?q=ket+hon",
     }
     problems: dict[str, list[str]] = {}
     for name, path in pages.items():
@@ -134,6 +137,37 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
     found = _serious(axe.run(page))
     if found:
         problems["lookup-error"] = found
+    # A complaint sent without an account: the errors announced, then the confirmation
+    # with the access key, then following it with the key.
+    page.goto(base + pages["complaint-new"])
+    page.click("button[type=submit] >> text=Gửi")
+    assert page.locator("[role=alert]").count() >= 1
+    assert page.get_attribute("#id_subject", "aria-invalid") == "true"
+    found = _serious(axe.run(page))
+    if found:
+        problems["complaint-errors"] = found
+    page.fill("#id_subject", "Lịch tiếp nhận hồ sơ kết hôn")
+    page.fill("#id_content", "Đề nghị tiếp nhận cả sáng thứ Bảy.")
+    page.fill("#id_submitter_name", "Ẩn Danh")
+    page.fill("#id_submitter_phone", "0912777888")
+    page.select_option("#id_agency_code", index=1)  # this procedure names no agency
+    page.click("button[type=submit] >> text=Gửi")
+    page.wait_for_url("**/phan-anh-kien-nghi/da-gui/*/")
+    key = page.locator("strong.code").inner_text()
+    code = page.url.rstrip("/").rsplit("/", 1)[-1]
+    page.screenshot(path=str(ARTIFACTS / "portal-complaint-sent.png"), full_page=True)
+    found = _serious(axe.run(page))
+    if found:
+        problems["complaint-sent"] = found
+    page.goto(base + pages["complaint-follow"])
+    page.fill("#id_code", code)
+    page.fill("#id_token", key)
+    page.click("button[type=submit] >> text=Theo dõi")
+    assert "Lịch tiếp nhận hồ sơ kết hôn" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "portal-complaint-followed.png"), full_page=True)
+    found = _serious(axe.run(page))
+    if found:
+        problems["complaint-followed"] = found
     # The catalogue search finds the procedure without diacritics.
     page.goto(base + "/thu-tuc/?q=dang+ky+ket+hon")
     assert page.get_by_role("link", name="Thủ tục đăng ký kết hôn").count() == 1

@@ -1,9 +1,13 @@
 """A new citizen's journey on the portal, in headless Chromium (the system package): find a
 procedure by a query without diacritics, sign up with a one-time code, save a draft, submit
-online with two files; the officers act through the services (the back office has its own
-journeys); the citizen sees the appointment, supplements online, downloads the electronic
-result and rates the service. axe-core finds no serious or critical violation on the
-applicant's pages. Screenshots: test-artifacts/portal-journey-*.png."""
+online with two files; the desk receives it and the specialist asks for a supplement in the
+back office; the citizen sees the appointment and supplements online; forwarding and the
+electronic result go through the services (the back office resolve form has no result file
+upload yet); the desk returns it in the back office; the citizen downloads the electronic
+result and rates the service (the 3-level scale and the per-dossier criteria), files a
+complaint about the dossier that the ward's leader answers and publishes in the back
+office, sees the answer and finds it in the public list. axe-core finds no serious or
+critical violation on the applicant's pages. Screenshots: test-artifacts/portal-journey-*.png."""
 
 from __future__ import annotations
 
@@ -25,9 +29,9 @@ from motcua.accounts.tests.conftest import Outbox
 from motcua.dossiers import services
 from motcua.dossiers.files import Upload
 from motcua.dossiers.models import Dossier, FileKind, Status
-from motcua.feedback.models import Rating
+from motcua.feedback.models import Complaint, Rating
 
-from .conftest import shot
+from .conftest import DEMO_PASSWORD, shot
 
 pytestmark = [pytest.mark.e2e]
 
@@ -47,6 +51,41 @@ def serious(page: Any, axe: Axe, options: dict[str, Any] | None = None) -> list[
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+def desk_act(
+    browser: Any,
+    url: str,
+    username: str,
+    path: str,
+    action: str,
+    fields: dict[str, str] | None = None,
+    selects: dict[str, str] | None = None,
+) -> None:
+    """An officer signs in to the back office (a browser context of their own), opens the
+    dossier page at `path` and posts one action's form."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{url}/office/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{url}/office/")
+        page.goto(url + path)
+        page.click(f"#act-{action} summary")
+        for name, value in (fields or {}).items():
+            page.fill(f"#act-{action} [name='{action}-{name}']", value)
+        for name, value in (selects or {}).items():
+            page.select_option(f"#act-{action} [name='{action}-{name}']", value)
+        page.click(f"#act-{action} button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("#action-error").count() == 0, page.locator(
+            "#action-error"
+        ).inner_text()
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -122,8 +161,11 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         problems["confirmation"] = serious(page, axe)
         shot(page, "portal-journey-3-submitted")
 
-        # The desk receives it: the citizen sees the code and the appointment.
-        dossier = services.dossier_receive(actor=officer("tiepnhan.hongchau"), code=str(dossier.pk))
+        # The desk receives it in the back office: the citizen sees the code and the
+        # appointment.
+        desk_act(browser, url, "tiepnhan.hongchau", f"/office/dossiers/{dossier.pk}/", "receive")
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
         code = dossier.code or ""
         assert dossier.due_at is not None
         page.reload()
@@ -135,11 +177,13 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         shot(page, "portal-journey-4-received")
 
         # A supplement is asked; the citizen sees what and sends it online.
-        services.dossier_request_supplement(
-            actor=officer("tuphap.hongchau"),
-            code=code,
-            items=["Giấy chứng sinh bản rõ nét"],
-            reasons="Ảnh chụp giấy chứng sinh bị mờ",
+        desk_act(
+            browser,
+            url,
+            "tuphap.hongchau",
+            f"/office/dossiers/{code}/",
+            "request_supplement",
+            {"items": "Giấy chứng sinh bản rõ nét", "reasons": "Ảnh chụp giấy chứng sinh bị mờ"},
         )
         page.reload()
         assert "Giấy chứng sinh bản rõ nét" in page.content()
@@ -174,21 +218,109 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         shot(page, "portal-journey-6-result")
 
         # Returned online: the citizen rates the service.
-        services.dossier_return_result(
-            actor=officer("tiepnhan.hongchau"), code=code, channel="online"
+        desk_act(
+            browser,
+            url,
+            "tiepnhan.hongchau",
+            f"/office/dossiers/{code}/",
+            "return_result",
+            selects={"channel": "online"},
         )
+        dossier.refresh_from_db()
+        assert dossier.status == Status.RETURNED
         page.reload()
-        page.get_by_label("Rất hài lòng").check()
+        page.get_by_label("Rất hài lòng").first.check()
+        criteria = page.locator("details.criteria")
+        criteria.locator("summary").click()
+        criteria.locator("input[name=criterion_c1][value=a]").check()
+        criteria.locator("input[name=criterion_c3][value=b]").check()
         page.get_by_role("button", name="Gửi đánh giá").click()
         assert "ý kiến đánh giá đã được ghi nhận" in page.get_by_role("status").first.inner_text()
         problems["rated"] = serious(page, axe)
         shot(page, "portal-journey-7-rated")
-        assert Rating.objects.get(dossier__code=code).level == "very_satisfied"
+        rating = Rating.objects.get(dossier__code=code)
+        assert rating.level == "very_satisfied"
+        assert rating.answers == {"c1": "a", "c3": "b"}
 
         page.goto(f"{url}/ho-so-cua-toi/")
         assert code in page.content()
         problems["my-dossiers"] = serious(page, axe)
         shot(page, "portal-journey-8-my-dossiers")
+
+        # A complaint about the dossier, from its page: a bad file first (told, nothing
+        # typed lost), then a good one.
+        page.goto(f"{url}/ho-so-cua-toi/{code}/")
+        page.get_by_role("link", name="Gửi phản ánh, kiến nghị về hồ sơ này").click()
+        page.wait_for_url("**/phan-anh-kien-nghi/gui/?ho-so=*")
+        assert page.get_by_label("Mã hồ sơ").input_value() == code
+        page.get_by_label("Tiêu đề").fill("Cán bộ hướng dẫn chưa rõ")
+        page.locator("#id_content").fill("Tôi phải bổ sung hồ sơ vì hướng dẫn ban đầu thiếu.")
+        page.get_by_label("Tệp đính kèm").set_input_files(
+            files=[{"name": "bang-chung.pdf", "mimeType": "application/pdf", "buffer": b"MZ" + PDF}]
+        )
+        page.get_by_role("button", name="Gửi", exact=True).click()
+        alert = page.get_by_role("alert").first.inner_text()
+        assert "Chưa gửi được" in alert and "chọn lại các tệp" in alert
+        assert page.get_by_label("Tiêu đề").input_value() == "Cán bộ hướng dẫn chưa rõ"
+        problems["complaint-errors"] = serious(page, axe)
+        shot(page, "portal-journey-9-complaint-errors")
+        page.get_by_label("Tệp đính kèm").set_input_files(
+            files=[{"name": "bang-chung.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        page.get_by_role("button", name="Gửi", exact=True).click()
+        page.wait_for_url("**/phan-anh-kien-nghi/da-gui/*/")
+        complaint = Complaint.objects.get(dossier__code=code)
+        assert complaint.tracking_code in page.get_by_role("status").inner_text()
+        assert complaint.attachments.count() == 1
+        problems["complaint-sent"] = serious(page, axe)
+        shot(page, "portal-journey-10-complaint-sent")
+
+        # The ward's leader answers and publishes it in the back office.
+        officer_context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        desk = officer_context.new_page()
+        desk.set_default_timeout(15_000)
+        try:
+            desk.goto(f"{url}/office/login/")
+            desk.fill("#id_username", "lanhdao.hongchau")
+            desk.fill("#id_password", DEMO_PASSWORD)
+            desk.click("button[type=submit].primary")
+            desk.wait_for_url(f"{url}/office/")
+            desk.get_by_role("link", name="Phản ánh, kiến nghị").first.click()
+            row = desk.locator("tr", has_text=complaint.tracking_code)
+            assert row.get_attribute("class") in ("today", "soon")  # refuse within 2 days
+            shot(desk, "portal-journey-11-office-complaints")
+            row.get_by_role("link", name=complaint.tracking_code).click()
+            desk.locator("#act-answer summary").click()
+            desk.locator("#id_answer-answer").fill(
+                "Cơ quan đã nhắc nhở cán bộ và bổ sung hướng dẫn tại quầy."
+            )
+            desk.locator("#act-answer button[type=submit]").click()
+            assert "Đã thực hiện: Trả lời" in desk.get_by_role("status").first.inner_text()
+            desk.locator("#act-publish summary").click()
+            desk.locator("#act-publish button[type=submit]").click()
+            shot(desk, "portal-journey-12-office-published")
+        finally:
+            officer_context.close()
+        complaint.refresh_from_db()
+        assert complaint.state == "published"
+
+        # The citizen sees the answer; the public list shows it, found without diacritics.
+        page.goto(f"{url}/phan-anh-kien-nghi/cua-toi/")
+        problems["my-complaints"] = serious(page, axe)
+        page.get_by_role("link", name=re.compile(complaint.tracking_code)).click()
+        assert "Cơ quan đã nhắc nhở cán bộ" in page.locator("#answer-title + p").inner_text()
+        problems["my-complaint"] = serious(page, axe)
+        shot(page, "portal-journey-13-complaint-answered")
+        page.goto(f"{url}/phan-anh-kien-nghi/?q=huong+dan+chua+ro")
+        page.get_by_role("link", name="Cán bộ hướng dẫn chưa rõ").click()
+        assert "Cơ quan đã nhắc nhở cán bộ" in page.content()
+        assert "0913222333" not in page.content()  # no personal data in public
+        problems["published-answer"] = serious(page, axe)
+        shot(page, "portal-journey-14-published-answer")
+        page.goto(f"{url}/phan-anh-kien-nghi/")
+        problems["published-list"] = serious(page, axe)
+        page.goto(f"{url}/phan-anh-kien-nghi/theo-doi/")
+        problems["complaint-follow"] = serious(page, axe)
     finally:
         context.close()
     assert {name: found for name, found in problems.items() if found} == {}

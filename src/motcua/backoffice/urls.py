@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feedback_views, views
 
 app_name = "backoffice"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("dossiers/<str:code>/", views.dossier_detail, name="dossier"),
     path("dossiers/<str:code>/<str:action>/", views.dossier_act, name="dossier_act"),
+    path("complaints/", feedback_views.complaint_inbox, name="complaints"),
+    path("complaints/<str:code>/", feedback_views.complaint_detail, name="complaint"),
+    path(
+        "complaints/<str:code>/files/<int:attachment_id>/",
+        feedback_views.complaint_attachment,
+        name="complaint_attachment",
+    ),
+    path("complaints/<str:code>/<str:action>/", feedback_views.complaint_act, name="complaint_act"),
 ]

@@ -62,6 +62,10 @@ class Criterion(models.Model):
     label = models.TextField(_("question"))
     answers = models.JSONField(_("allowed answers"), default=list)
     required = models.BooleanField(_("answer required"), default=False)
+    # Asked of the applicant about one returned dossier. Criteria that grade an agency as a
+    # whole (its share of online procedures, its publication of procedures...) are scored
+    # from its records, not asked per dossier.
+    per_dossier = models.BooleanField(_("asked about each dossier"), default=True)
 
     class Meta:
         verbose_name = _("evaluation criterion")
@@ -256,6 +260,9 @@ class Complaint(models.Model):
     publish_timeliness = models.CharField(
         _("publication timeliness"), max_length=16, choices=Timeliness.choices, blank=True
     )
+    # Subject, content and answer folded (`domain.text.fold`) when the answer is published:
+    # the public list's accent-insensitive search reads it.
+    published_folded = models.TextField(editable=False, blank=True, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

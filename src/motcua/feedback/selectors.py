@@ -8,21 +8,26 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, Membership
+from motcua.domain.text import fold
 from motcua.dossiers.models import Timeliness
 from motcua.dossiers.permissions import scope_of
 
+from . import permissions
 from .exceptions import ComplaintNotFound
 from .models import (
     Complaint,
+    ComplaintAction,
     ComplaintEvent,
     ComplaintState,
+    Criterion,
     CriterionSet,
     Rating,
     SatisfactionLevel,
@@ -68,6 +73,7 @@ def complaint_events_for(user: User, *, tracking_code: str) -> list[ComplaintEve
 @dataclass(frozen=True)
 class ComplaintFilter:
     state: str = ""
+    states: tuple[str, ...] = ()  # any of these (with `state`, both apply)
     agency_code: str = ""
     overdue_at: dt.datetime | None = None  # being handled and past the answer deadline
 
@@ -84,6 +90,8 @@ def complaint_list_for(
     qs = complaint_visible_to(user).select_related("agency", "assignee")
     if filters.state:
         qs = qs.filter(state=filters.state)
+    if filters.states:
+        qs = qs.filter(state__in=filters.states)
     if filters.agency_code:
         qs = qs.filter(agency__code=filters.agency_code)
     if filters.overdue_at is not None:
@@ -111,19 +119,120 @@ def complaint_public_status(*, tracking_code: str, token: str) -> Complaint | No
 
 
 def complaint_list_published(
-    *, after: tuple[dt.datetime, int] | None = None, limit: int = 20, agency: Agency | None = None
+    *,
+    after: tuple[dt.datetime, int] | None = None,
+    limit: int = 20,
+    agency: Agency | None = None,
+    query: str = "",
 ) -> list[Complaint]:
     """Published questions and answers, newest first, for everyone. Callers show subject,
-    content, answer, agency and dates, never the submitter's personal data."""
+    content, answer, agency and dates, never the submitter's personal data. `query`: every
+    word, accent- and case-insensitively, in the subject, content or answer."""
     qs = Complaint.objects.filter(state=ComplaintState.PUBLISHED).select_related(
         "agency", "procedure"
     )
     if agency is not None:
         qs = qs.filter(agency__path__startswith=agency.path)
+    for word in fold(query).split()[:10]:
+        qs = qs.filter(published_folded__contains=word)
     if after is not None:
         moment, pk = after
         qs = qs.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
     return list(qs.order_by("-published_at", "-pk")[:limit])
+
+
+def complaint_get_published(*, pk: int) -> Complaint:
+    """One published question and answer, for everyone (show no personal data)."""
+    try:
+        return Complaint.objects.select_related("agency", "procedure").get(
+            pk=pk, state=ComplaintState.PUBLISHED
+        )
+    except Complaint.DoesNotExist:
+        raise ComplaintNotFound from None
+
+
+def complaint_list_submitted_by(
+    user: User, *, before: int | None = None, limit: int = 20
+) -> list[Complaint]:
+    """The complaints `user` sent from their account, newest first (keyset on id)."""
+    if not user.is_authenticated:
+        return []
+    qs = Complaint.objects.filter(submitter_user_id=user.pk).select_related("agency")
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    return list(qs.order_by("-pk")[:limit])
+
+
+def complaint_get_submitted_by(user: User, *, tracking_code: str) -> Complaint:
+    """The submitter's own complaint, with its attachments; ComplaintNotFound for anyone
+    else's (an officer reads complaints in the back office, not here)."""
+    if not user.is_authenticated:
+        raise ComplaintNotFound
+    try:
+        return (
+            Complaint.objects.select_related("agency", "procedure", "dossier")
+            .prefetch_related("attachments")
+            .get(tracking_code=tracking_code.strip(), submitter_user_id=user.pk)
+        )
+    except Complaint.DoesNotExist:
+        raise ComplaintNotFound from None
+
+
+# What the submitter is shown of the handling: the officers' routing notes stay inside.
+SUBMITTER_ACTIONS = (
+    ComplaintAction.SUBMIT,
+    ComplaintAction.REFUSE,
+    ComplaintAction.REQUEST_INFORMATION,
+    ComplaintAction.PROVIDE_INFORMATION,
+    ComplaintAction.ANSWER,
+    ComplaintAction.PUBLISH,
+)
+
+
+def complaint_timeline_for_submitter(complaint: Complaint) -> list[ComplaintEvent]:
+    """The steps the submitter may see, oldest first, without the officers' identities."""
+    return list(complaint.events.filter(action__in=SUBMITTER_ACTIONS).order_by("at", "pk"))
+
+
+def complaint_actions_for(user: User, complaint: Complaint, *, on: dt.date) -> list[str]:
+    """The actions `user` may take on `complaint` now (state and permission), for forms.
+    The services check again on the locked row."""
+    from .services import TRANSITIONS
+
+    scope = scope_of(user, on=on)
+    handle = permissions.may_handle(scope, complaint)
+    route = permissions.may_assign(scope, complaint)
+    allowed = []
+    for (state, action), _target in TRANSITIONS.items():
+        if state != complaint.state or action == ComplaintAction.PROVIDE_INFORMATION:
+            continue
+        if (route if action == ComplaintAction.ASSIGN else handle) and action not in allowed:
+            allowed.append(action)
+    return allowed
+
+
+def complaint_assignable_officers(complaint: Complaint, *, on: dt.date) -> list[AuthUser]:
+    """Officers holding a handling role in the complaint's agency on `on` (monitors only
+    read, so they are not offered)."""
+    memberships = (
+        Membership.objects.active_on(on)
+        .filter(agency_id=complaint.agency_id, role__in=permissions.HANDLER_ROLES)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    )
+    seen: dict[int, AuthUser] = {}
+    for membership in memberships:
+        seen.setdefault(membership.user_id, membership.user)
+    return list(seen.values())
+
+
+def complaint_attachment_for(user: User, *, tracking_code: str, attachment_id: int) -> Any:
+    """An attachment of a complaint `user` may read (officer or submitter)."""
+    complaint = complaint_get_for(user, tracking_code=tracking_code)
+    found = next((a for a in complaint.attachments.all() if a.pk == attachment_id), None)
+    if found is None:
+        raise ComplaintNotFound
+    return found
 
 
 # --- aggregations for reports -----------------------------------------------------------
@@ -283,3 +392,12 @@ def criterion_set_in_force(*, on: dt.date) -> CriterionSet | None:
         .order_by("-effective_from", "-version")
         .first()
     )
+
+
+def rating_criteria_in_force(*, on: dt.date) -> list[Criterion]:
+    """The questions the rating form asks about one dossier on `on`: the per-dossier
+    criteria of the tool in force, in order (empty when none is in force)."""
+    criterion_set = criterion_set_in_force(on=on)
+    if criterion_set is None:
+        return []
+    return [c for c in criterion_set.criteria.all() if c.per_dossier]

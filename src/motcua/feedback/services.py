@@ -40,6 +40,7 @@ from motcua.agencies.models import Agency, Membership
 from motcua.calendars.selectors import calendar_for
 from motcua.domain import deadlines
 from motcua.domain.calendar import WorkingCalendar
+from motcua.domain.text import fold
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.permissions import Scope, scope_of
 from motcua.dossiers.selectors import dossier_public_status
@@ -109,7 +110,11 @@ def _check_answers(
         if answers:
             raise InvalidFeedback(_("No evaluation criteria are in force."), field="answers")
         return {}
-    criteria: dict[str, Criterion] = {c.code: c for c in criterion_set.criteria.all()}
+    # Only what the rating form asks: criteria that grade the agency as a whole are not
+    # answered about one dossier.
+    criteria: dict[str, Criterion] = {
+        c.code: c for c in criterion_set.criteria.all() if c.per_dossier
+    }
     clean: dict[str, str] = {}
     for code, answer in answers.items():
         criterion = criteria.get(code)
@@ -821,12 +826,15 @@ def complaint_publish(
     assert complaint.publish_due_at is not None  # set by the answer
     complaint.published_at = now
     complaint.publish_timeliness = deadlines.timeliness(now, complaint.publish_due_at).value
+    complaint.published_folded = fold(
+        " ".join((complaint.subject, complaint.content, complaint.answer))
+    )
     return _finish(
         act,
         ComplaintAction.PUBLISH,
         actor=actor,
         now=now,
-        fields=["published_at", "publish_timeliness"],
+        fields=["published_at", "publish_timeliness", "published_folded"],
         due_at=complaint.publish_due_at,
         timeliness=complaint.publish_timeliness,
     )

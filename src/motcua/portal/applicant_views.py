@@ -26,6 +26,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.exceptions import DossierError, DossierNotFound, InvalidInput
 from motcua.dossiers.files import Upload
 from motcua.dossiers.models import Action, Dossier, FileKind, Status
+from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
 from motcua.feedback.exceptions import FeedbackError
 from motcua.feedback.models import Rating
@@ -34,7 +35,14 @@ from motcua.procedures import selectors as procedure_selectors
 from motcua.procedures.models import Channel, OnlineLevel, Procedure, ProcedureVersion
 
 from . import drafts, selectors
-from .forms import CODE_SHAPE, RatingForm, SubmissionForm, SupplementForm, WithdrawForm
+from .forms import (
+    CODE_SHAPE,
+    RatingForm,
+    SubmissionForm,
+    SupplementForm,
+    WithdrawForm,
+    criterion_field_name,
+)
 
 LOGIN = "accounts:login"
 # Service error fields -> form fields of the submission form.
@@ -275,7 +283,7 @@ def _dossier_page(
             or payment_selectors.payment_pending_exists(dossier)
         ),
         "rating": rating,
-        "rating_form": (rating_form or RatingForm()) if returned else None,
+        "rating_form": (rating_form or _rating_form(rating=rating)) if returned else None,
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context, status=status)
@@ -344,11 +352,23 @@ def my_dossier_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("portal:my_dossier", reference=_reference(dossier))
 
 
+def _rating_form(data: Any = None, *, rating: Rating | None = None) -> RatingForm:
+    """The 3-level scale and the per-dossier criteria of the evaluation tool in force,
+    prefilled with the current rating when there is one."""
+    criteria = feedback_selectors.rating_criteria_in_force(on=timezone.localdate())
+    initial: dict[str, str] = {}
+    if rating is not None:
+        initial = {"level": rating.level, "reason": rating.reason}
+        answers = rating.answers if isinstance(rating.answers, dict) else {}
+        initial.update({criterion_field_name(k): str(v) for k, v in answers.items()})
+    return RatingForm(data, criteria=criteria, initial=initial)
+
+
 @login_required(login_url=LOGIN)
 @require_POST
 def my_dossier_rate(request: HttpRequest, reference: str) -> HttpResponse:
     dossier = _own(request, reference)
-    form = RatingForm(request.POST)
+    form = _rating_form(request.POST)
     if not form.is_valid():
         return _dossier_page(request, dossier, rating_form=form, status=422)
     try:
@@ -356,10 +376,13 @@ def my_dossier_rate(request: HttpRequest, reference: str) -> HttpResponse:
             dossier_code=dossier.code or "",
             level=form.cleaned_data["level"],
             reason=form.cleaned_data["reason"],
+            answers=form.answers(),
             actor=_user(request),  # type: ignore[arg-type]
         )
     except FeedbackError as exc:
-        field = exc.details.get("field")
+        field = str(exc.details.get("field", ""))
+        if field.startswith("answers."):
+            field = criterion_field_name(field.removeprefix("answers."))
         form.add_error(field if field in form.fields else None, exc.message)
         return _dossier_page(request, dossier, rating_form=form, status=exc.http_status)
     messages.success(request, _("Thank you: your rating was recorded."))

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import ApplicantKind, ReturnChannel
-from motcua.feedback.models import SatisfactionLevel
+from motcua.feedback.models import ComplaintAbout, Criterion, SatisfactionLevel
 from motcua.procedures.models import DocumentForm, RequiredDocument
 
 # A dossier code (<agency code>-<YYMMDD>-<NNNN>) or submission reference.
@@ -194,8 +194,193 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": "2000"}),
     )
 
+    def __init__(self, *args: Any, criteria: Sequence[Criterion] = (), **kwargs: Any) -> None:
+        """`criteria`: the questions of the evaluation tool in force asked about one
+        dossier, each a radio group of its allowed answers."""
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[criterion_field_name(criterion.code)] = forms.ChoiceField(
+                label=f"{criterion.position}. {criterion.label}",
+                choices=[
+                    (str(a["code"]), str(a.get("label", a["code"])))
+                    for a in criterion.answers
+                    if isinstance(a, dict) and "code" in a
+                ],
+                required=criterion.required,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer this question.")},
+            )
+
+    def criterion_fields(self) -> list[forms.BoundField]:
+        return [self[criterion_field_name(c.code)] for c in self.criteria]
+
+    def answers(self) -> dict[str, str]:
+        """The criteria answered, by criterion code (blank ones left out)."""
+        return {
+            c.code: self.cleaned_data[criterion_field_name(c.code)]
+            for c in self.criteria
+            if self.cleaned_data.get(criterion_field_name(c.code))
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("level") == SatisfactionLevel.DISSATISFIED and not data.get("reason"):
             self.add_error("reason", _("Tell us why you are dissatisfied."))
         return data
+
+
+def criterion_field_name(code: str) -> str:
+    return f"criterion_{code}"
+
+
+# --- complaints and recommendations (phản ánh, kiến nghị) ---------------------------------
+
+ACCEPT_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+TRACKING_SHAPE = RegexValidator(
+    r"^[A-Za-z0-9\-]{4,32}$", _("A tracking code looks like PAKN-260309-ABC234.")
+)
+
+
+class ComplaintForm(forms.Form):
+    """A complaint or recommendation. Which fields apply depends on what it is about: the
+    service says what is missing (the procedure, the dossier and its second factor, the
+    officer, the agency)."""
+
+    about = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=ComplaintAbout.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say what the complaint or recommendation is about.")},
+    )
+    procedure_code = forms.CharField(
+        label=_("Procedure code"),
+        required=False,
+        max_length=32,
+        help_text=_("As shown in the procedure catalogue, e.g. 1.001193."),
+        widget=forms.TextInput(attrs={"maxlength": "32", "autocomplete": "off"}),
+    )
+    dossier_code = forms.CharField(
+        label=_("Dossier code"),
+        required=False,
+        max_length=64,
+        validators=[
+            RegexValidator(CODE_SHAPE, _("A dossier code has letters, digits, dots and dashes."))
+        ],
+        widget=forms.TextInput(attrs={"maxlength": "64", "autocomplete": "off"}),
+    )
+    dossier_factor = forms.CharField(
+        label=_("Last 4 digits of the phone or ID number given in the dossier"),
+        required=False,
+        max_length=4,
+        help_text=_("Not needed for a dossier of your own account."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"}
+        ),
+    )
+    officer_name = forms.CharField(
+        label=_("Name or position of the officer concerned"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"maxlength": "255"}),
+    )
+    agency_code = forms.ChoiceField(
+        label=_("Agency it is addressed to"),
+        required=False,
+        help_text=_(
+            "For a dossier, its handling agency answers; for a procedure, by default "
+            "the agency that handles it."
+        ),
+    )
+    submitter_name = forms.CharField(
+        label=_("Your full name"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": "255"}),
+    )
+    submitter_phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    submitter_email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        error_messages={"invalid": _("Enter a valid email address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=255,
+        error_messages={"required": _("Enter a subject.")},
+        widget=forms.TextInput(attrs={"maxlength": "255"}),
+    )
+    content = forms.CharField(
+        label=_("Content"),
+        max_length=10_000,
+        error_messages={"required": _("Write your complaint or recommendation.")},
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": "10000"}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Optional. PDF, JPEG or PNG, at most %(count)s files of %(size)s MB each."),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_FILES}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Sequence[tuple[str, str]] = (),
+        limits: tuple[int, int] = (5, 10),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        agency_field = self.fields["agency_code"]
+        assert isinstance(agency_field, forms.ChoiceField)
+        agency_field.choices = [("", _("— choose an agency —")), *agencies]
+        help_text = self.fields["attachments"].help_text
+        self.fields["attachments"].help_text = help_text % {
+            "count": limits[0],
+            "size": f"{limits[1]:g}",
+        }
+
+
+class ComplaintFollowForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=32,
+        validators=[TRACKING_SHAPE],
+        error_messages={"required": _("Enter the tracking code.")},
+        widget=forms.TextInput(attrs={"maxlength": "32", "autocomplete": "off"}),
+    )
+    token = forms.CharField(
+        label=_("Access key"),
+        max_length=32,
+        help_text=_("Shown when you sent the complaint or recommendation."),
+        error_messages={"required": _("Enter the access key.")},
+        widget=forms.TextInput(attrs={"maxlength": "32", "autocomplete": "off"}),
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+
+class ComplaintInformationForm(forms.Form):
+    information = forms.CharField(
+        label=_("The information asked for"),
+        max_length=10_000,
+        error_messages={"required": _("Write the information asked for.")},
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": "10000"}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Optional. PDF, JPEG or PNG."),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_FILES}),
+    )
+
+
+class PublishedSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the answers"), required=False, max_length=200)

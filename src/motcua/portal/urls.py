@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import applicant_views, board_views, views
+from . import applicant_views, board_views, complaint_views, views
 
 app_name = "portal"
 
@@ -36,6 +36,30 @@ urlpatterns = [
         "ho-so-cua-toi/<str:reference>/tep/<int:file_id>/",
         applicant_views.my_dossier_file,
         name="my_dossier_file",
+    ),
+    path("phan-anh-kien-nghi/", complaint_views.published_list, name="published_list"),
+    path(
+        "phan-anh-kien-nghi/cong-khai/<int:pk>/",
+        complaint_views.published_detail,
+        name="published_detail",
+    ),
+    path("phan-anh-kien-nghi/gui/", complaint_views.complaint_new, name="complaint_new"),
+    path(
+        "phan-anh-kien-nghi/da-gui/<str:code>/",
+        complaint_views.complaint_sent,
+        name="complaint_sent",
+    ),
+    path("phan-anh-kien-nghi/theo-doi/", complaint_views.complaint_follow, name="complaint_follow"),
+    path("phan-anh-kien-nghi/cua-toi/", complaint_views.my_complaints, name="my_complaints"),
+    path(
+        "phan-anh-kien-nghi/cua-toi/<str:code>/",
+        complaint_views.my_complaint,
+        name="my_complaint",
+    ),
+    path(
+        "phan-anh-kien-nghi/cua-toi/<str:code>/bo-sung/",
+        complaint_views.my_complaint_information,
+        name="my_complaint_information",
     ),
     path("bang-trang-thai/<str:unit_code>/", board_views.status_board, name="status_board"),
     path("thong-ke/", board_views.statistics, name="statistics"),

@@ -26,7 +26,6 @@ from motcua.payments.models import PaymentRequest, PaymentState
 from motcua.procedures import selectors
 from motcua.procedures.models import ImplementingLevel, OnlineLevel, Procedure
 
-from . import catalogue
 from .applicant_views import allows_online_submission
 from .forms import CODE_SHAPE, LookupForm
 
@@ -49,7 +48,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     online = request.GET.get("online", "")
     today = timezone.localdate()
-    procedures = catalogue.procedure_search(
+    procedures = selectors.procedure_search(
         query=query,
         field_id=_int(field_id),
         level=ImplementingLevel(level) if level in ImplementingLevel.values else None,
@@ -72,7 +71,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
             "online": online,
             "filters": filters.urlencode(),
             "fields": selectors.field_list_with_procedures(),
-            "agencies": catalogue.handling_agencies(on=today),
+            "agencies": selectors.handling_agencies(on=today),
             "levels": ImplementingLevel.choices,
             "online_levels": OnlineLevel.choices,
         },

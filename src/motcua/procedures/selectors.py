@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+
+from motcua.agencies.models import Agency
 
 from .models import (
     ChannelOption,
     Field,
     ImplementingLevel,
+    OnlineLevel,
     Procedure,
     ProcedureQuerySet,
     ProcedureVersion,
@@ -31,6 +34,35 @@ def procedure_list(
     if level is not None:
         qs = qs.at_level(level)
     return qs.order_by("code")
+
+
+def procedure_search(
+    *,
+    query: str,
+    field_id: int | None,
+    level: ImplementingLevel | None,
+    agency_id: int | None,
+    online_level: OnlineLevel | None,
+    on: dt.date,
+) -> ProcedureQuerySet:
+    """The portal's catalogue: `procedure_list` narrowed by the handling agency and the
+    online service level of the version in force on `on` (both properties of the version,
+    not of the procedure), each annotated with that version's online level (`online_now`)."""
+    qs = procedure_list(query=query, field_id=field_id, level=level)
+    in_force = ProcedureVersion.objects.effective_on(on).filter(procedure=OuterRef("pk"))
+    if agency_id is not None:
+        qs = qs.filter(Exists(in_force.filter(competent_agency_id=agency_id)))
+    if online_level is not None:
+        qs = qs.filter(Exists(in_force.filter(online_level=online_level)))
+    return qs.annotate(
+        online_now=Subquery(in_force.order_by("-effective_from").values("online_level")[:1])
+    )
+
+
+def handling_agencies(*, on: dt.date) -> list[Agency]:
+    """Agencies that handle at least one procedure version in force on `on`."""
+    in_force = ProcedureVersion.objects.effective_on(on).filter(competent_agency=OuterRef("pk"))
+    return list(Agency.objects.filter(Exists(in_force)).order_by("name"))
 
 
 def field_list_with_procedures() -> list[Field]:

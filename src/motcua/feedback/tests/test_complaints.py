@@ -573,3 +573,99 @@ def test_a_wait_for_information_can_end_without_it(world: World, ending: str) ->
         # Eight working days waited (Tue 10 to Fri 20): the answer is due eight later.
         assert complaint.answer_due_at == at(9, 9, month=4)
     assert complaint.paused_since is None
+
+
+# --- the portal's and the back office's reads ------------------------------------------------
+
+
+def test_publishing_folds_the_text_for_the_public_search(world: World) -> None:
+    complaint = services.complaint_submit(
+        actor=world.applicant,
+        about=ComplaintAbout.OTHER,
+        subject="Đăng ký khai sinh trực tuyến",
+        content="Không tải được tệp.",
+        agency_code=world.home.ward.code,
+        now=MONDAY,
+    )
+    services.complaint_answer(
+        actor=world.leader, tracking_code=complaint.tracking_code, answer="Đã sửa lỗi.", now=MONDAY
+    )
+    assert complaint_list_published(query="dang ky") == []  # answered, not yet published
+    published = services.complaint_publish(
+        actor=world.leader, tracking_code=complaint.tracking_code, now=MONDAY
+    )
+    published.refresh_from_db()
+    assert published.state == ComplaintState.PUBLISHED
+    assert "dang ky khai sinh" in published.published_folded
+    assert published.events.last().action == ComplaintAction.PUBLISH
+    assert complaint_list_published(query="DANG KY da sua") == [published]
+    assert complaint_list_published(query="ket hon") == []
+
+
+def test_the_submitters_own_list_and_page(world: World) -> None:
+    from motcua.feedback.selectors import complaint_get_submitted_by, complaint_list_submitted_by
+
+    mine = other_complaint(world)
+    theirs = other_complaint(world, submitter=services.Submitter(name="X"))
+    theirs.submitter_user = world.other_applicant
+    theirs.save(update_fields=["submitter_user"])
+    assert complaint_list_submitted_by(world.applicant) == [mine]
+    assert complaint_list_submitted_by(AnonymousUser()) == []
+    assert complaint_get_submitted_by(world.applicant, tracking_code=mine.tracking_code) == mine
+    with pytest.raises(ComplaintNotFound):
+        complaint_get_submitted_by(world.applicant, tracking_code=theirs.tracking_code)
+    # An officer who sees it in the back office still does not get it as "mine".
+    with pytest.raises(ComplaintNotFound):
+        complaint_get_submitted_by(world.leader, tracking_code=mine.tracking_code)
+
+
+def test_the_submitter_timeline_leaves_out_the_routing(world: World) -> None:
+    from motcua.feedback.selectors import complaint_timeline_for_submitter
+
+    complaint = other_complaint(world)
+    services.complaint_assign(
+        actor=world.leader,
+        tracking_code=complaint.tracking_code,
+        assignee_id=world.leader.pk,
+        note="Nội bộ: giao anh Hùng",
+        now=MONDAY,
+    )
+    services.complaint_answer(
+        actor=world.leader, tracking_code=complaint.tracking_code, answer="Trả lời", now=MONDAY
+    )
+    actions = [e.action for e in complaint_timeline_for_submitter(complaint)]
+    assert actions == [ComplaintAction.SUBMIT, ComplaintAction.ANSWER]
+
+
+def test_the_actions_offered_follow_the_state_and_the_role(world: World) -> None:
+    from motcua.feedback.selectors import complaint_actions_for
+
+    complaint = other_complaint(world)
+    today = MONDAY.date()
+    assert complaint_actions_for(world.leader, complaint, on=today) == [
+        ComplaintAction.ASSIGN,
+        ComplaintAction.REFUSE,
+        ComplaintAction.REQUEST_INFORMATION,
+        ComplaintAction.ANSWER,
+    ]
+    assert complaint_actions_for(world.monitor, complaint, on=today) == []
+    assert complaint_actions_for(world.away_leader, complaint, on=today) == []
+    services.complaint_answer(
+        actor=world.leader, tracking_code=complaint.tracking_code, answer="A", now=MONDAY
+    )
+    complaint.refresh_from_db()
+    assert complaint_actions_for(world.leader, complaint, on=today) == [
+        ComplaintAction.PUBLISH,
+        ComplaintAction.KEEP_PRIVATE,
+    ]
+
+
+def test_officers_to_assign_are_those_of_the_handling_agency(world: World) -> None:
+    from motcua.feedback.selectors import complaint_assignable_officers
+
+    complaint = other_complaint(world)
+    officers = complaint_assignable_officers(complaint, on=MONDAY.date())
+    assert world.leader in officers
+    assert world.monitor not in officers  # monitors only read
+    assert world.specialist not in officers  # works in a division, not at the ward itself
+    assert world.away_leader not in officers

@@ -264,3 +264,39 @@ def test_satisfaction_per_agency_and_period(world: World) -> None:
         )
         == []
     )
+
+
+# --- the per-dossier criteria ------------------------------------------------------------------
+
+
+def test_the_rating_form_asks_the_per_dossier_criteria_only(world: World) -> None:
+    from motcua.feedback.selectors import rating_criteria_in_force
+
+    asked = [c.code for c in rating_criteria_in_force(on=MONDAY.date())]
+    # TT 01/2018: times (1, 2), contacts (3, 4) and attitude (7) concern one dossier, as do
+    # the citizen questions 10-11; 5, 6, 8 and 9 grade the agency from its records.
+    assert asked == ["c1", "c2", "c3", "c4", "c7", "c10", "c11"]
+    assert rating_criteria_in_force(on=dt.date(2018, 1, 1)) == []  # before the tool
+
+
+def test_an_agency_wide_criterion_is_not_answered_about_a_dossier(world: World, returned) -> None:
+    with pytest.raises(InvalidFeedback) as error:
+        services.rating_submit(
+            dossier_code=returned.code,
+            actor=world.applicant,
+            level=SatisfactionLevel.SATISFIED,
+            answers={"c9": "a"},
+            now=LATER,
+        )
+    assert error.value.details["field"] == "answers.c9"
+    assert not Rating.objects.filter(dossier=returned).exists()
+    rating = services.rating_submit(
+        dossier_code=returned.code,
+        actor=world.applicant,
+        level=SatisfactionLevel.SATISFIED,
+        answers={"c1": "a", "c7": "b"},
+        now=LATER,
+    )
+    assert rating.answers == {"c1": "a", "c7": "b"}
+    message = OutboxMessage.objects.get(topic="rating.submitted")
+    assert message.payload["answers"] == {"c1": "a", "c7": "b"}

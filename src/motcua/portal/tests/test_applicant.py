@@ -5,6 +5,7 @@ Châu handles birth registration (1.001193) online."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -354,3 +355,27 @@ def test_the_payment_link_appears_while_a_fee_is_awaited(client_in: Client) -> N
 )
 def test_odd_references_are_not_found_not_errors(client_in: Client, path: str) -> None:
     assert client_in.get(path).status_code == 404
+
+
+def test_the_rating_form_asks_the_per_dossier_criteria_and_records_the_answers(
+    client_in: Client,
+) -> None:
+    dossier = resolve_electronically(receive(submit(client_in)))
+    code = dossier.code or ""
+    services.dossier_return_result(actor=officer("tiepnhan.hongchau"), code=code, channel="online")
+    page = client_in.get(reverse("portal:my_dossier", args=[code])).content.decode()
+    assert "Thái độ của cán bộ, công chức, viên chức" in page  # criterion 7
+    assert "Công khai thủ tục hành chính" not in page  # criterion 6 grades the agency
+    url = reverse("portal:my_dossier_rate", args=[code])
+    response = client_in.post(
+        url, {"level": "satisfied", "criterion_c1": "a", "criterion_c7": "zz"}
+    )
+    assert response.status_code == 422  # not one of the allowed answers
+    assert 'id="id_criterion_c7-error" role="alert"' in response.content.decode()
+    assert not Rating.objects.filter(dossier=dossier).exists()
+    client_in.post(url, {"level": "satisfied", "criterion_c1": "a", "criterion_c7": "b"})
+    rating = Rating.objects.get(dossier=dossier)
+    assert rating.level == "satisfied" and rating.answers == {"c1": "a", "c7": "b"}
+    # Changing it shows the answers given.
+    page = client_in.get(reverse("portal:my_dossier", args=[code])).content.decode()
+    assert re.search(r'name="criterion_c7" value="b"[^>]*checked', page)
