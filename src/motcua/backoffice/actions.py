@@ -75,8 +75,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
     ),
     Action.SUPPLEMENT: ActionSpec(
-        f.NoteForm,
-        lambda u, code, d: services.dossier_supplement(actor=u, code=code, note=d["note"]),
+        f.SupplementForm,
+        lambda u, code, d: services.dossier_supplement(
+            actor=u, code=code, note=d["note"], uploads=f.uploads(d["files"])
+        ),
     ),
     Action.CONSULT: ActionSpec(
         f.ConsultForm,
@@ -130,6 +132,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             result_date=d["result_date"],
             electronic=d["electronic"],
             summary=d["summary"],
+            result_uploads=f.uploads(d["result_files"]),
         ),
     ),
     Action.RETURN_RESULT: ActionSpec(

@@ -21,7 +21,14 @@ from motcua.calendars.selectors import calendar_for
 from motcua.domain.lifecycle import Action
 from motcua.domain.text import fold
 from motcua.dossiers import permissions
-from motcua.dossiers.models import Consultation, Dossier, DossierEvent, DossierFile, Status
+from motcua.dossiers.models import (
+    INBOX_STATUSES,
+    Consultation,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Status,
+)
 from motcua.dossiers.records import HandOver, control_slip
 from motcua.dossiers.selectors import dossier_files_for, dossier_get_for, visible_to
 from motcua.procedures.models import ProcessStep, RequiredDocument
@@ -32,15 +39,9 @@ User = AuthUser | AnonymousUser
 # province's dossiers would cost more than the page itself.
 COUNT_CAP = 100
 PAGE_SIZE = 50
-# Statuses in which a dossier still sits in someone's processing inbox.
-IN_HANDS = (
-    Status.PROCESSING,
-    Status.AWAITING_SUPPLEMENT,
-    Status.CONSULTING,
-    Status.AWAITING_PAYMENT,
-    Status.RESOLVED,
-    Status.REJECTED,
-)
+# Statuses in which a dossier still sits in someone's processing inbox: exactly those of
+# the partial inbox indexes, so that PostgreSQL walks them in due order.
+IN_HANDS = INBOX_STATUSES
 RECEPTION_ROLES = (Role.RECEIVER,)
 
 

@@ -239,7 +239,7 @@ def dossier_act(request: HttpRequest, desk: Desk, code: str, action: str) -> Htt
         spec = ACTIONS[chosen]
     except (ValueError, KeyError):
         raise Http404 from None
-    form = spec.form(request.POST, prefix=chosen.value)
+    form = spec.form(request.POST, request.FILES, prefix=chosen.value)
     if not form.is_valid():
         return _dossier_response(
             request,
@@ -254,8 +254,11 @@ def dossier_act(request: HttpRequest, desk: Desk, code: str, action: str) -> Htt
     except DossierNotFound:
         raise Http404 from None
     except DossierError as error:
+        message = error.message
+        if request.FILES:
+            message += " " + _("Attach the files again: the browser does not keep them.")
         return _dossier_response(
-            request, desk, code, bound=(chosen, form), error=error.message, status=error.http_status
+            request, desk, code, bound=(chosen, form), error=message, status=error.http_status
         )
     messages.success(
         request,
