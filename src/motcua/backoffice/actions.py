@@ -77,7 +77,7 @@ ACTIONS: dict[Action, ActionSpec] = {
     Action.SUPPLEMENT: ActionSpec(
         f.SupplementForm,
         lambda u, code, d: services.dossier_supplement(
-            actor=u, code=code, note=d["note"], uploads=f.uploads(d["files"])
+            actor=u, code=code, note=d["note"], uploads=f.uploads(d["scans"])
         ),
     ),
     Action.CONSULT: ActionSpec(

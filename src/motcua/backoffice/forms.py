@@ -69,6 +69,16 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app (or a recovery code)"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
 class MembershipSwitchForm(forms.Form):
     membership = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
@@ -106,7 +116,7 @@ def uploads(files: list[Any]) -> list[Upload]:
 class SupplementForm(NoteForm):
     """What the applicant hands in at the counter to complete the dossier."""
 
-    files = MultipleFileField(
+    scans = MultipleFileField(
         label=_("Scans of the supplementary papers (PDF, JPEG, PNG)"), required=False
     )
 

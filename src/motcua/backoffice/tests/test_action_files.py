@@ -134,7 +134,7 @@ def test_the_desk_records_a_supplement_with_its_scans(client: Client, world: Wor
         f"/office/dossiers/{dossier.code}/supplement/",
         {
             "supplement-note": "Nộp bản sao CCCD",
-            "supplement-files": [SimpleUploadedFile("cccd.png", PNG, "image/png")],
+            "supplement-scans": [SimpleUploadedFile("cccd.png", PNG, "image/png")],
         },
     )
     assert response.status_code == 302
@@ -157,7 +157,7 @@ def test_a_bad_supplement_scan_leaves_the_dossier_waiting(client: Client, world:
         f"/office/dossiers/{dossier.code}/supplement/",
         {
             "supplement-note": "Nộp bản sao CCCD",
-            "supplement-files": [SimpleUploadedFile("trong.pdf", b"", "application/pdf")],
+            "supplement-scans": [SimpleUploadedFile("trong.pdf", b"", "application/pdf")],
         },
     )
     # An empty upload is a form error (Django's own check), nothing is recorded.
