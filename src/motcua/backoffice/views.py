@@ -208,7 +208,7 @@ def security(request: HttpRequest, desk: Desk) -> HttpResponse:
         else:
             import segno
 
-            qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=key)
+            qr_svg = segno.make(uri, error="m").svg_inline(scale=4, light="white", title=key)
     return _page(
         request,
         desk,
