@@ -36,7 +36,6 @@ from motcua.procedures.selectors import procedure_get_with_version, procedure_li
 
 from . import forms, ratelimit, selectors
 from .actions import ACTIONS
-from .services import counter_dossier_turn_away
 
 SESSION_MEMBERSHIP = "backoffice.membership"
 SESSION_PENDING = "backoffice.second_factor_pending"
@@ -460,8 +459,8 @@ def _counter_outcome(
             request, _("Dossier %(code)s received.") % {"code": dossier.code}, extra_tags="receipt"
         )
     else:
-        dossier = counter_dossier_turn_away(
-            actor=request.user,  # type: ignore[arg-type]
+        dossier = dossier_services.dossier_turn_away_walk_in(
+            actor=request.user,
             procedure_code=procedure.code,
             applicant=applicant,
             return_channel=data["return_channel"],
