@@ -28,8 +28,9 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierFile,
     Status,
+    Timeliness,
 )
-from motcua.dossiers.records import HandOver, control_slip
+from motcua.dossiers.records import HandOver, control_slip_and_holding, step_timeliness
 from motcua.dossiers.selectors import dossier_files_for, dossier_get_for, visible_to
 from motcua.procedures.models import ProcessStep, RequiredDocument
 
@@ -234,6 +235,10 @@ def inbox_page(
 # --- the dossier page --------------------------------------------------------------------
 
 
+# The step in progress has used no more than its budget so far.
+IN_TIME = "in_time"
+
+
 @dataclass(frozen=True)
 class StepRow:
     """A step of the process with the time its last holder used and how that went."""
@@ -244,17 +249,27 @@ class StepRow:
     timeliness: str | None
 
 
-def _step_rows(dossier: Dossier, steps: list[ProcessStep], slip: list[HandOver]) -> list[StepRow]:
+def _step_rows(
+    dossier: Dossier,
+    steps: list[ProcessStep],
+    slip: list[HandOver],
+    holding: dt.timedelta | None,
+) -> list[StepRow]:
+    """Each step with the time its last holder used; the current step with the time used
+    so far (`holding`) and whether that is still within its budget ("in_time") or not."""
     finished = {row.finished_step.pk: row for row in slip if row.finished_step is not None}
-    return [
-        StepRow(
-            step=step,
-            is_current=step.pk == dossier.current_step_id,
-            spent=finished[step.pk].spent if step.pk in finished else None,
-            timeliness=finished[step.pk].timeliness if step.pk in finished else None,
-        )
-        for step in steps
-    ]
+    rows = []
+    for step in steps:
+        spent, timeliness = None, None
+        if step.pk == dossier.current_step_id and holding is not None:
+            spent = holding
+            if step.budget_hours is not None:
+                over = step_timeliness(holding, step.budget_hours) == Timeliness.LATE
+                timeliness = Timeliness.LATE.value if over else IN_TIME
+        elif step.pk in finished:
+            spent, timeliness = finished[step.pk].spent, finished[step.pk].timeliness
+        rows.append(StepRow(step, step.pk == dossier.current_step_id, spent, timeliness))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -269,7 +284,7 @@ class DossierPage:
     actions: list[Action]
 
 
-def dossier_page_for(user: User, *, code: str) -> DossierPage:
+def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -> DossierPage:
     """Everything the dossier page shows, if `user` may read the dossier (else
     DossierNotFound). A fixed number of queries whatever the length of the history."""
     dossier = dossier_get_for(user, code=code)
@@ -292,11 +307,15 @@ def dossier_page_for(user: User, *, code: str) -> DossierPage:
         .select_related("agency")
         .order_by("position")
     )
-    slip = control_slip(dossier) if dossier.received_at else []
+    slip, holding = (
+        control_slip_and_holding(dossier, now=now or timezone.now())
+        if dossier.received_at
+        else ([], None)
+    )
     return DossierPage(
         dossier=dossier,
         documents=[d for d in documents if d.pk in wanted],
-        steps=_step_rows(dossier, steps, slip),
+        steps=_step_rows(dossier, steps, slip, holding),
         slip=slip,
         events=events,
         consultations=consultations,
