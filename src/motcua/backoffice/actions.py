@@ -27,8 +27,10 @@ class ActionSpec:
 
 ACTIONS: dict[Action, ActionSpec] = {
     Action.RECEIVE: ActionSpec(
-        f.NoteForm,
-        lambda u, code, d: services.dossier_receive(actor=u, code=code, note=d["note"]),
+        f.ReceiveForm,
+        lambda u, code, d: services.dossier_receive(
+            actor=u, code=code, note=d["note"], documents=d["documents"]
+        ),
     ),
     Action.REQUEST_SUPPLEMENT_AT_RECEPTION: ActionSpec(
         f.ReceptionOutcomeForm,

@@ -121,6 +121,28 @@ class SupplementForm(NoteForm):
     )
 
 
+class DocumentIdsField(forms.TypedMultipleChoiceField):
+    """Ticked document ids. Any ids are accepted in shape: the service says whether they
+    are documents of the dossier's procedure version."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit() and 0 < int(value) < MAX_ID
+
+
+class ReceiveForm(NoteForm):
+    """Receiving a dossier from the online or postal queue: the officer ticks the
+    documents actually found (the dossier page lists the version's documents with the
+    applicant's uploads)."""
+
+    documents = DocumentIdsField(label=_("Documents checked"))
+
+
 class ReasonsForm(forms.Form):
     reasons = forms.CharField(label=_("Reasons"), max_length=4000, widget=TEXTAREA)
 

@@ -273,9 +273,20 @@ def _step_rows(
 
 
 @dataclass(frozen=True)
+class DocumentRow:
+    """A document the procedure version asks for: whether it is recorded as handed in,
+    and the files uploaded for it."""
+
+    document: RequiredDocument
+    handed_in: bool
+    files: list[DossierFile]
+
+
+@dataclass(frozen=True)
 class DossierPage:
     dossier: Dossier
     documents: list[RequiredDocument]
+    document_rows: list[DocumentRow]
     steps: list[StepRow]
     slip: list[HandOver]
     events: list[DossierEvent]
@@ -307,6 +318,7 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
         .select_related("agency")
         .order_by("position")
     )
+    files = dossier_files_for(user, code=code)
     slip, holding = (
         control_slip_and_holding(dossier, now=now or timezone.now())
         if dossier.received_at
@@ -315,11 +327,15 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
     return DossierPage(
         dossier=dossier,
         documents=[d for d in documents if d.pk in wanted],
+        document_rows=[
+            DocumentRow(d, d.pk in wanted, [f for f in files if f.required_document_id == d.pk])
+            for d in documents
+        ],
         steps=_step_rows(dossier, steps, slip, holding),
         slip=slip,
         events=events,
         consultations=consultations,
-        files=dossier_files_for(user, code=code),
+        files=files,
         actions=permissions.actions_allowed(
             permissions.scope_of(user, on=timezone.localdate()), dossier, consultations
         ),

@@ -296,9 +296,16 @@ def _action_forms(
             form = bound[1]
         else:
             form = spec.form(prefix=action.value)
-        result.append(
-            {"action": action.value, "label": ActionChoice(action.value).label, "form": form}
-        )
+        item = {"action": action.value, "label": ActionChoice(action.value).label, "form": form}
+        if action is Action.RECEIVE:
+            # The documents ticked: as posted when the form comes back, else as declared.
+            if form.is_bound:
+                item["checked"] = set(form.data.getlist(f"{action.value}-documents"))
+            else:
+                item["checked"] = {
+                    str(row.document.pk) for row in page.document_rows if row.handed_in
+                }
+        result.append(item)
     return result
 
 
