@@ -26,6 +26,7 @@ from motcua.accounts import exceptions as account_errors
 from motcua.accounts import second_factor
 from motcua.agencies.models import Agency, Membership
 from motcua.domain.lifecycle import Action
+from motcua.dossiers import permissions
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import DossierError, DossierNotFound
 from motcua.dossiers.files import Upload
@@ -68,7 +69,11 @@ def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         memberships = selectors.memberships_of(request.user, on=timezone.localdate())
         acting = selectors.acting_from(memberships, request.session.get(SESSION_MEMBERSHIP))
         desk = Desk(request.user, memberships, acting)
-        return view(request, desk, *args, **kwargs)
+        if acting is None:
+            return view(request, desk, *args, **kwargs)
+        # The role switcher governs actions: checked and recorded for that membership.
+        with permissions.acting_as(acting.agency.pk, acting.role):
+            return view(request, desk, *args, **kwargs)
 
     return wrapper
 

@@ -114,10 +114,7 @@ def database_from_url(url: str) -> dict[str, object]:
         config["CONN_HEALTH_CHECKS"] = True
         # PostgreSQL's JIT compiles the reports' aggregations anew on every run: measured, it
         # cost more than the queries themselves (766 index 1.56 s with it, 0.29 s without).
-        # Server-side binding: the values travel apart from the SQL (no quoting in Python),
-        # and psycopg prepares a statement run 5 times on the connection, so PostgreSQL
-        # parses and plans the write path's statements once per connection.
-        config["OPTIONS"] = {"options": "-c jit=off", "server_side_binding": True}
+        config["OPTIONS"] = {"options": "-c jit=off"}
     return config
 
 
