@@ -16,11 +16,12 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from motcua.calendars.selectors import calendar_for
+from motcua.domain import totp
 from motcua.domain.deadlines import VN_TZ
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierFile, FileKind
 
-from .conftest import Office
+from .conftest import DEMO_PASSWORD, Office
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +30,7 @@ RECEIVER = "tiepnhan.hongchau"
 SPECIALIST = "tuphap.hongchau"
 LEADER = "lanhdao.hongchau"
 Shot = Callable[[Any, str], Path]
+PDF = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n"
 
 
 def _receive_at_counter(office: Office, shot: Shot | None = None) -> str:
@@ -120,9 +122,18 @@ def test_forward_through_every_step_to_the_leaders_approval_then_return(
     page.fill("#act-resolve [name='resolve-result_number']", "125/2026/KS")
     page.fill("#act-resolve [name='resolve-result_signer']", "Nguyễn Văn Hùng")
     page.fill("#act-resolve [name='resolve-result_date']", timezone.localdate().isoformat())
+    page.check("#act-resolve [name='resolve-electronic']")
+    page.set_input_files(
+        "#act-resolve [name='resolve-result_files']",
+        files=[{"name": "trích lục khai sinh.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    shot(page, "backoffice-2-leader-resolves-with-result-file")
     page.click("#act-resolve button[type=submit]")
     page.wait_for_load_state()
     assert _status(office) == "Đã xử lý xong, chờ trả kết quả"
+    assert "trích lục khai sinh.pdf" in page.inner_text("ul.files")
+    (result,) = DossierFile.objects.filter(dossier__code=code)
+    assert (result.kind, result.content_type) == (FileKind.RESULT, "application/pdf")
 
     office.sign_in(RECEIVER)
     page.click("[data-tab=return]")
@@ -140,6 +151,44 @@ def test_forward_through_every_step_to_the_leaders_approval_then_return(
     assert dossier.collected_by == "Phạm Thị Mai"
     actions = list(dossier.events.order_by("at", "pk").values_list("action", flat=True))
     assert actions == ["receive", "forward", "resolve", "return_result"]
+
+
+def _app_code(key: str, steps_ahead: int = 0) -> str:
+    """What the leader's authenticator app shows (`steps_ahead` 30-second steps later)."""
+    step = totp.time_step(timezone.now().timestamp()) + steps_ahead
+    return totp.hotp(totp.secret_from_text(key), step)
+
+
+def test_a_leader_turns_the_second_factor_on_and_signs_in_with_a_code(
+    office: Office, shot: Shot
+) -> None:
+    page = office.page
+    office.sign_in(LEADER)
+    page.click("a.user")
+    page.click("button:has-text('Thiết lập xác thực hai lớp')")
+    assert page.locator(".qr svg").is_visible()
+    key = page.inner_text("code.totp-key")
+    shot(page, "backoffice-6-second-factor-setup")
+    page.fill("#id_code", _app_code(key))
+    page.click("button:has-text('Bật xác thực hai lớp')")
+    recovery = page.locator("ul.recovery-codes code").all_inner_texts()
+    assert len(recovery) == 10
+    shot(page, "backoffice-6-recovery-codes")
+
+    page.context.clear_cookies()
+    office.go("/office/login/")
+    page.fill("#id_username", LEADER)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{office.url}/office/login/code/")
+    shot(page, "backoffice-6-code-step")
+    page.fill("#id_code", "000000")
+    page.click("button[type=submit].primary")
+    assert "Mã không đúng" in page.inner_text("[role=alert]")
+    page.fill("#id_code", _app_code(key, steps_ahead=1))  # the next code, never used
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{office.url}/office/")
+    assert "Hồ sơ tại bước của tôi" in page.inner_text("main")
 
 
 def test_request_a_supplement_record_it_and_see_the_due_moment_move(

@@ -80,3 +80,52 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OfficerTotp(models.Model):
+    """An officer's authenticator-app second factor (RFC 6238). Unconfirmed until the
+    first code from the app is typed back; `last_step` is the time-step of the last code
+    accepted, so no code is good twice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer_totp",
+        verbose_name=_("user"),
+    )
+    secret = models.CharField(_("secret key (base32)"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("last time-step used"), default=-1)
+
+    class Meta:
+        verbose_name = _("authenticator second factor")
+        verbose_name_plural = _("authenticator second factors")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'on' if self.confirmed_at else 'pending'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code that stands in for the authenticator when the phone is lost. Only
+    its keyed hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("user"),
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_recovery_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} recovery code"

@@ -27,8 +27,10 @@ class ActionSpec:
 
 ACTIONS: dict[Action, ActionSpec] = {
     Action.RECEIVE: ActionSpec(
-        f.NoteForm,
-        lambda u, code, d: services.dossier_receive(actor=u, code=code, note=d["note"]),
+        f.ReceiveForm,
+        lambda u, code, d: services.dossier_receive(
+            actor=u, code=code, note=d["note"], documents=d["documents"]
+        ),
     ),
     Action.REQUEST_SUPPLEMENT_AT_RECEPTION: ActionSpec(
         f.ReceptionOutcomeForm,
@@ -75,8 +77,10 @@ ACTIONS: dict[Action, ActionSpec] = {
         ),
     ),
     Action.SUPPLEMENT: ActionSpec(
-        f.NoteForm,
-        lambda u, code, d: services.dossier_supplement(actor=u, code=code, note=d["note"]),
+        f.SupplementForm,
+        lambda u, code, d: services.dossier_supplement(
+            actor=u, code=code, note=d["note"], uploads=f.uploads(d["scans"])
+        ),
     ),
     Action.CONSULT: ActionSpec(
         f.ConsultForm,
@@ -130,6 +134,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             result_date=d["result_date"],
             electronic=d["electronic"],
             summary=d["summary"],
+            result_uploads=f.uploads(d["result_files"]),
         ),
     ),
     Action.RETURN_RESULT: ActionSpec(

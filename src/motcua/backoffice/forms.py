@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.domain import personal_id
+from motcua.dossiers.files import Upload
 from motcua.dossiers.models import ApplicantKind, ReturnChannel, Status
 
 _PHONE = re.compile(r"^(?:0|\+84)\d{9,10}$")
@@ -68,8 +69,36 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app (or a recovery code)"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
 class MembershipSwitchForm(forms.Form):
     membership = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several scans in one input; their type and size are checked by `dossiers.files`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 # --- dossier actions ---------------------------------------------------------------------
@@ -77,6 +106,41 @@ class MembershipSwitchForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=TEXTAREA)
+
+
+def uploads(files: list[Any]) -> list[Upload]:
+    """The files of a multiple-file field as the services take them."""
+    return [Upload(name=f.name, file=f) for f in files]
+
+
+class SupplementForm(NoteForm):
+    """What the applicant hands in at the counter to complete the dossier."""
+
+    scans = MultipleFileField(
+        label=_("Scans of the supplementary papers (PDF, JPEG, PNG)"), required=False
+    )
+
+
+class DocumentIdsField(forms.TypedMultipleChoiceField):
+    """Ticked document ids. Any ids are accepted in shape: the service says whether they
+    are documents of the dossier's procedure version."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit() and 0 < int(value) < MAX_ID
+
+
+class ReceiveForm(NoteForm):
+    """Receiving a dossier from the online or postal queue: the officer ticks the
+    documents actually found (the dossier page lists the version's documents with the
+    applicant's uploads)."""
+
+    documents = DocumentIdsField(label=_("Documents checked"))
 
 
 class ReasonsForm(forms.Form):
@@ -184,6 +248,18 @@ class ResolveForm(forms.Form):
     )
     electronic = forms.BooleanField(label=_("Electronic result"), required=False)
     summary = forms.CharField(label=_("Result"), required=False, max_length=4000, widget=TEXTAREA)
+    result_files = MultipleFileField(
+        label=_("Electronic result files (PDF, JPEG, PNG)"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("result_files") and not data.get("electronic"):
+            self.add_error(
+                "electronic",
+                _("Tick 'Electronic result' when you attach the result's files."),
+            )
+        return data
 
 
 class ReturnResultForm(forms.Form):
@@ -192,24 +268,6 @@ class ReturnResultForm(forms.Form):
 
 
 # --- counter reception ---
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several scans in one input; their type and size are checked by `dossiers.files`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ProcedureSearchForm(forms.Form):

@@ -21,8 +21,16 @@ from motcua.calendars.selectors import calendar_for
 from motcua.domain.lifecycle import Action
 from motcua.domain.text import fold
 from motcua.dossiers import permissions
-from motcua.dossiers.models import Consultation, Dossier, DossierEvent, DossierFile, Status
-from motcua.dossiers.records import HandOver, control_slip
+from motcua.dossiers.models import (
+    INBOX_STATUSES,
+    Consultation,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Status,
+    Timeliness,
+)
+from motcua.dossiers.records import HandOver, control_slip_and_holding, step_timeliness
 from motcua.dossiers.selectors import dossier_files_for, dossier_get_for, visible_to
 from motcua.procedures.models import ProcessStep, RequiredDocument
 
@@ -32,15 +40,9 @@ User = AuthUser | AnonymousUser
 # province's dossiers would cost more than the page itself.
 COUNT_CAP = 100
 PAGE_SIZE = 50
-# Statuses in which a dossier still sits in someone's processing inbox.
-IN_HANDS = (
-    Status.PROCESSING,
-    Status.AWAITING_SUPPLEMENT,
-    Status.CONSULTING,
-    Status.AWAITING_PAYMENT,
-    Status.RESOLVED,
-    Status.REJECTED,
-)
+# Statuses in which a dossier still sits in someone's processing inbox: exactly those of
+# the partial inbox indexes, so that PostgreSQL walks them in due order.
+IN_HANDS = INBOX_STATUSES
 RECEPTION_ROLES = (Role.RECEIVER,)
 
 
@@ -233,6 +235,10 @@ def inbox_page(
 # --- the dossier page --------------------------------------------------------------------
 
 
+# The step in progress has used no more than its budget so far.
+IN_TIME = "in_time"
+
+
 @dataclass(frozen=True)
 class StepRow:
     """A step of the process with the time its last holder used and how that went."""
@@ -243,23 +249,44 @@ class StepRow:
     timeliness: str | None
 
 
-def _step_rows(dossier: Dossier, steps: list[ProcessStep], slip: list[HandOver]) -> list[StepRow]:
+def _step_rows(
+    dossier: Dossier,
+    steps: list[ProcessStep],
+    slip: list[HandOver],
+    holding: dt.timedelta | None,
+) -> list[StepRow]:
+    """Each step with the time its last holder used; the current step with the time used
+    so far (`holding`) and whether that is still within its budget ("in_time") or not."""
     finished = {row.finished_step.pk: row for row in slip if row.finished_step is not None}
-    return [
-        StepRow(
-            step=step,
-            is_current=step.pk == dossier.current_step_id,
-            spent=finished[step.pk].spent if step.pk in finished else None,
-            timeliness=finished[step.pk].timeliness if step.pk in finished else None,
-        )
-        for step in steps
-    ]
+    rows = []
+    for step in steps:
+        spent, timeliness = None, None
+        if step.pk == dossier.current_step_id and holding is not None:
+            spent = holding
+            if step.budget_hours is not None:
+                over = step_timeliness(holding, step.budget_hours) == Timeliness.LATE
+                timeliness = Timeliness.LATE.value if over else IN_TIME
+        elif step.pk in finished:
+            spent, timeliness = finished[step.pk].spent, finished[step.pk].timeliness
+        rows.append(StepRow(step, step.pk == dossier.current_step_id, spent, timeliness))
+    return rows
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document the procedure version asks for: whether it is recorded as handed in,
+    and the files uploaded for it."""
+
+    document: RequiredDocument
+    handed_in: bool
+    files: list[DossierFile]
 
 
 @dataclass(frozen=True)
 class DossierPage:
     dossier: Dossier
     documents: list[RequiredDocument]
+    document_rows: list[DocumentRow]
     steps: list[StepRow]
     slip: list[HandOver]
     events: list[DossierEvent]
@@ -268,7 +295,7 @@ class DossierPage:
     actions: list[Action]
 
 
-def dossier_page_for(user: User, *, code: str) -> DossierPage:
+def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -> DossierPage:
     """Everything the dossier page shows, if `user` may read the dossier (else
     DossierNotFound). A fixed number of queries whatever the length of the history."""
     dossier = dossier_get_for(user, code=code)
@@ -291,15 +318,24 @@ def dossier_page_for(user: User, *, code: str) -> DossierPage:
         .select_related("agency")
         .order_by("position")
     )
-    slip = control_slip(dossier) if dossier.received_at else []
+    files = dossier_files_for(user, code=code)
+    slip, holding = (
+        control_slip_and_holding(dossier, now=now or timezone.now())
+        if dossier.received_at
+        else ([], None)
+    )
     return DossierPage(
         dossier=dossier,
         documents=[d for d in documents if d.pk in wanted],
-        steps=_step_rows(dossier, steps, slip),
+        document_rows=[
+            DocumentRow(d, d.pk in wanted, [f for f in files if f.required_document_id == d.pk])
+            for d in documents
+        ],
+        steps=_step_rows(dossier, steps, slip, holding),
         slip=slip,
         events=events,
         consultations=consultations,
-        files=dossier_files_for(user, code=code),
+        files=files,
         actions=permissions.actions_allowed(
             permissions.scope_of(user, on=timezone.localdate()), dossier, consultations
         ),

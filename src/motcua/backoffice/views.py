@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts import exceptions as account_errors
+from motcua.accounts import second_factor
 from motcua.agencies.models import Agency, Membership
 from motcua.domain.lifecycle import Action
+from motcua.dossiers import permissions
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import DossierError, DossierNotFound
 from motcua.dossiers.files import Upload
@@ -34,9 +37,10 @@ from motcua.procedures.selectors import procedure_get_with_version, procedure_li
 
 from . import forms, ratelimit, selectors
 from .actions import ACTIONS
-from .services import counter_dossier_turn_away
 
 SESSION_MEMBERSHIP = "backoffice.membership"
+SESSION_PENDING = "backoffice.second_factor_pending"
+PENDING_SECONDS = 5 * 60
 
 
 def _reference(value: str) -> str:
@@ -65,7 +69,11 @@ def officer_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         memberships = selectors.memberships_of(request.user, on=timezone.localdate())
         acting = selectors.acting_from(memberships, request.session.get(SESSION_MEMBERSHIP))
         desk = Desk(request.user, memberships, acting)
-        return view(request, desk, *args, **kwargs)
+        if acting is None:
+            return view(request, desk, *args, **kwargs)
+        # The role switcher governs actions: checked and recorded for that membership.
+        with permissions.acting_as(acting.agency.pk, acting.role):
+            return view(request, desk, *args, **kwargs)
 
     return wrapper
 
@@ -95,7 +103,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form = forms.LoginForm(request, initial={"username": username})
         elif form.is_valid():
             ratelimit.reset(username, request)
-            login(request, form.get_user())
+            user = form.get_user()
+            if second_factor.is_enrolled(user):
+                # The password is right; the session is the officer's only after the code.
+                request.session.cycle_key()
+                request.session[SESSION_PENDING] = {
+                    "user": user.pk,
+                    "at": timezone.now().timestamp(),
+                    "next": next_url,
+                }
+                return redirect("backoffice:login_code")
+            login(request, user)
             return redirect(next_url or "backoffice:home")
         else:
             ratelimit.record_failure(username, request)
@@ -109,6 +127,104 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "next": next_url,
             "locked": locked,
             "lock_minutes": ratelimit.LOGIN_FAILURES.seconds // 60,
+        },
+        status=status,
+    )
+
+
+def _pending_user(request: HttpRequest) -> tuple[User, str] | None:
+    """The officer whose password was right and whose code is awaited, if recent."""
+    pending = request.session.get(SESSION_PENDING)
+    if not isinstance(pending, dict):
+        return None
+    age = timezone.now().timestamp() - float(pending.get("at", 0))
+    user = User.objects.filter(pk=int(pending.get("user", 0)), is_active=True).first()
+    if user is None or not 0 <= age <= PENDING_SECONDS:
+        request.session.pop(SESSION_PENDING, None)
+        return None
+    return user, str(pending.get("next", ""))
+
+
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of sign-in for an officer with the authenticator second factor."""
+    found = _pending_user(request)
+    if found is None:
+        messages.error(request, _("Sign in again: the code was not entered in time."))
+        return redirect("backoffice:login")
+    user, next_url = found
+    form = forms.SecondFactorForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor.totp_check(user=user, code=form.cleaned_data["code"])
+        except account_errors.RateLimited as exc:
+            request.session.pop(SESSION_PENDING, None)
+            error, status = str(exc.message), 429
+        except account_errors.AccountError as exc:
+            error, status = str(exc.message), 400
+        else:
+            request.session.pop(SESSION_PENDING, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url or "backoffice:home")
+    elif request.method == "POST":
+        error, status = _("Please correct the fields marked below."), 400
+    return render(
+        request, "backoffice/login_code.html", {"form": form, "error": error}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@officer_view
+def security(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The officer's second factor: switch it on (QR code, key, first code), see the
+    recovery codes once, switch it off."""
+    user = desk.user
+    form = forms.SecondFactorForm(request.POST or None)
+    error, status = "", 200
+    recovery: list[str] = []
+    step = request.POST.get("step", "")
+    try:
+        if request.method == "POST" and step == "start":
+            second_factor.totp_enrolment_start(user=user)
+        elif request.method == "POST" and step in ("confirm", "disable"):
+            if not form.is_valid():
+                raise account_errors.AccountError(_("Type the code."))
+            if step == "confirm":
+                recovery = second_factor.totp_enrolment_confirm(
+                    user=user, code=form.cleaned_data["code"]
+                )
+            else:
+                second_factor.totp_disable(user=user, code=form.cleaned_data["code"])
+                messages.success(request, _("The second factor is off."))
+                return redirect("backoffice:security")
+    except account_errors.AccountError as exc:
+        limited = isinstance(exc, account_errors.RateLimited)
+        error, status = str(exc.message), 429 if limited else 400
+    enrolled = second_factor.is_enrolled(user)
+    qr_svg, key = "", ""
+    if not enrolled:
+        try:
+            uri, key = second_factor.provisioning(user)
+        except second_factor.NotEnrolled:
+            pass
+        else:
+            import segno
+
+            qr_svg = segno.make(uri, error="m").svg_inline(scale=4, light="white", title=key)
+    return _page(
+        request,
+        desk,
+        "backoffice/security.html",
+        {
+            "form": forms.SecondFactorForm() if recovery or not error else form,
+            "error": error,
+            "eligible": second_factor.is_eligible(user, on=timezone.localdate()),
+            "enrolled": enrolled,
+            "qr_svg": qr_svg,
+            "key": key,
+            "recovery": recovery,
+            "recovery_left": second_factor.recovery_codes_left(user) if enrolled else 0,
         },
         status=status,
     )
@@ -184,9 +300,16 @@ def _action_forms(
             form = bound[1]
         else:
             form = spec.form(prefix=action.value)
-        result.append(
-            {"action": action.value, "label": ActionChoice(action.value).label, "form": form}
-        )
+        item = {"action": action.value, "label": ActionChoice(action.value).label, "form": form}
+        if action is Action.RECEIVE:
+            # The documents ticked: as posted when the form comes back, else as declared.
+            if form.is_bound:
+                item["checked"] = set(form.data.getlist(f"{action.value}-documents"))
+            else:
+                item["checked"] = {
+                    str(row.document.pk) for row in page.document_rows if row.handed_in
+                }
+        result.append(item)
     return result
 
 
@@ -238,7 +361,7 @@ def dossier_act(request: HttpRequest, desk: Desk, code: str, action: str) -> Htt
         spec = ACTIONS[chosen]
     except (ValueError, KeyError):
         raise Http404 from None
-    form = spec.form(request.POST, prefix=chosen.value)
+    form = spec.form(request.POST, request.FILES, prefix=chosen.value)
     if not form.is_valid():
         return _dossier_response(
             request,
@@ -253,8 +376,11 @@ def dossier_act(request: HttpRequest, desk: Desk, code: str, action: str) -> Htt
     except DossierNotFound:
         raise Http404 from None
     except DossierError as error:
+        message = error.message
+        if request.FILES:
+            message += " " + _("Attach the files again: the browser does not keep them.")
         return _dossier_response(
-            request, desk, code, bound=(chosen, form), error=error.message, status=error.http_status
+            request, desk, code, bound=(chosen, form), error=message, status=error.http_status
         )
     messages.success(
         request,
@@ -344,8 +470,8 @@ def _counter_outcome(
             request, _("Dossier %(code)s received.") % {"code": dossier.code}, extra_tags="receipt"
         )
     else:
-        dossier = counter_dossier_turn_away(
-            actor=request.user,  # type: ignore[arg-type]
+        dossier = dossier_services.dossier_turn_away_walk_in(
+            actor=request.user,
             procedure_code=procedure.code,
             applicant=applicant,
             return_channel=data["return_channel"],

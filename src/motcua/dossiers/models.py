@@ -48,6 +48,19 @@ class Status(models.TextChoices):
     RETURNED = DomainStatus.RETURNED.value, _("Result returned")
 
 
+# Statuses in which a dossier sits in an officer's processing inbox (the back office's
+# "my dossiers" and "my step's dossiers" tabs). The two partial inbox indexes below cover
+# exactly these, so a tab walks its index in due order and stops after one page.
+INBOX_STATUSES = (
+    Status.PROCESSING,
+    Status.AWAITING_SUPPLEMENT,
+    Status.CONSULTING,
+    Status.AWAITING_PAYMENT,
+    Status.RESOLVED,
+    Status.REJECTED,
+)
+
+
 class Action(models.TextChoices):
     SUBMIT = DomainAction.SUBMIT.value, _("Submit")
     RECEIVE = DomainAction.RECEIVE.value, _("Receive")
@@ -272,6 +285,17 @@ class Dossier(models.Model):
             models.Index(fields=["assignee", "status"], name="dossier_assignee_idx"),
             models.Index(fields=["applicant_user"], name="dossier_applicant_idx"),
             models.Index(fields=["procedure", "received_at"], name="dossier_proc_recv_idx"),
+            # The inbox tabs, in due order (ascending, nulls last, then id).
+            models.Index(
+                fields=["current_agency", "due_at", "id"],
+                condition=Q(status__in=INBOX_STATUSES),
+                name="dossier_step_inbox_idx",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=Q(status__in=INBOX_STATUSES),
+                name="dossier_mine_inbox_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

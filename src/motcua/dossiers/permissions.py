@@ -116,6 +116,37 @@ def scopes_remembered() -> Iterator[None]:
         _remembered.reset(token)
 
 
+_acting: contextvars.ContextVar[tuple[int, str] | None] = contextvars.ContextVar(
+    "acting_membership", default=None
+)
+
+
+@contextmanager
+def acting_as(agency_id: int, role: str) -> Iterator[None]:
+    """Within this block (a back-office request), actions are allowed and recorded for
+    this one membership of the officer (the role switcher's choice), not for whichever of
+    their memberships would allow them. What the officer may read is unchanged."""
+    token = _acting.set((agency_id, role))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def _acting_scope(scope: Scope) -> Scope:
+    """`scope` narrowed to the membership chosen with `acting_as`, if any."""
+    chosen = _acting.get()
+    if chosen is None or scope.is_superuser or scope.user_id is None:
+        return scope
+    kept = tuple(m for m in scope.memberships if (m[0], m[2]) == chosen)
+    return Scope(
+        scope.user_id,
+        False,
+        kept,
+        {a: row for a, row in scope.agency_rows.items() if a == chosen[0] and kept},
+    )
+
+
 def scope_of(user: User, *, on: dt.date) -> Scope:
     if not user.is_authenticated:
         return Scope(None, False, ())
@@ -208,7 +239,9 @@ def _oversees(scope: Scope, agency: Agency | None) -> bool:
 
 
 def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | None:
-    """The agency on whose behalf the officer takes `action`, or NotAllowed."""
+    """The agency on whose behalf the officer takes `action`, or NotAllowed (within
+    `acting_as`, only the membership chosen counts)."""
+    scope = _acting_scope(scope)
     if scope.is_superuser:
         return dossier.current_agency or dossier.handling_agency
     if scope.user_id is None:
@@ -243,6 +276,7 @@ def _reason_leader() -> str:
 
 def check_reply(scope: Scope, consultation: Consultation) -> Agency:
     """Officers of the consulted agency (not monitors) reply on its behalf."""
+    scope = _acting_scope(scope)
     if scope.is_superuser or consultation.agency_id in scope.agencies(
         *STEP_ROLES, Role.RECEIVER, Role.AGENCY_ADMIN
     ):

@@ -82,7 +82,19 @@ def _reception_step(dossier: Dossier) -> ProcessStep | None:
 
 
 def control_slip(dossier: Dossier) -> list[HandOver]:
-    """The hand-overs of `dossier` in order. The time each holder spent runs from the
+    """The hand-overs of `dossier` in order (see `control_slip_and_holding`)."""
+    return control_slip_and_holding(dossier, now=None)[0]
+
+
+def control_slip_and_holding(
+    dossier: Dossier, *, now: dt.datetime | None
+) -> tuple[list[HandOver], dt.timedelta | None]:
+    """The control slip and, when `now` is given and the dossier is at a step, the working
+    time its current holder has used so far (from the moment they got it to `now`, the
+    time the clock stood still excluded; nothing is counted before the hand-over moment).
+    One query for the events.
+
+    The hand-overs of `dossier` in order. The time each holder spent runs from the
     moment they got the dossier (for the desk, the submission; for the first processing
     step, the hand-over moment of the reception, the next working morning after 15:00) to
     the moment they passed it on, in working time, less the time the clock stood still
@@ -135,7 +147,18 @@ def control_slip(dossier: Dossier) -> list[HandOver]:
             paused_since = None
         elif paused_since is None and stands_still(event):
             paused_since = event.at
-    return rows
+    holding = None
+    if (
+        now is not None
+        and dossier.current_step_id is not None
+        and held_since is not None
+        and Status(dossier.status) not in lifecycle.TERMINAL
+    ):
+        until = max(now, held_since)
+        if paused_since is not None:
+            paused += working(max(paused_since, held_since), until)
+        holding = max(working(held_since, until) - paused, dt.timedelta(0))
+    return rows, holding
 
 
 def _hand_over(

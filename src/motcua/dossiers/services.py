@@ -654,6 +654,57 @@ def dossier_refuse_reception(
     )
 
 
+@transaction.atomic
+def dossier_turn_away_walk_in(
+    *,
+    actor: User,
+    procedure_code: str,
+    applicant: Applicant,
+    refuse: bool,
+    reasons: str,
+    items: Sequence[str] = (),
+    handling_agency_code: str = "",
+    return_channel: str = ReturnChannel.COUNTER,
+    documents: Sequence[int] = (),
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """A walk-in whose papers the desk checks and does not take: a supplement request at
+    reception (form 02) or, when `refuse`, a refusal (form 03). The dossier is recorded as
+    handed in at the counter by the officer (channel counter, no applicant account: a
+    `submit` event) and the desk's outcome applied at the same moment, in one transaction.
+    The officer's right to receive for the procedure's agency is checked before anything
+    is written; the reasons are required."""
+    now = _now(now)
+    if not reasons.strip():
+        raise InvalidInput(_("The reasons are required."), field="reasons")
+    dossier = _new_dossier(
+        procedure_code=procedure_code,
+        handling_agency_code=handling_agency_code,
+        channel=Channel.COUNTER,
+        applicant=applicant,
+        applicant_user=None,
+        return_channel=return_channel,
+        documents=documents,
+        now=now,
+    )
+    dossier.status = _target(None, Action.SUBMIT)
+    action = Action.REFUSE_RECEPTION if refuse else Action.REQUEST_SUPPLEMENT_AT_RECEPTION
+    scope = permissions.scope_of(actor, on=timezone.localdate(now))
+    agency = permissions.acting_agency(scope, dossier, action)
+    dossier.submitted_at = now
+    dossier.save()
+    event = _event(dossier, Action.SUBMIT, at=now, actor=actor, actor_agency=agency, from_status="")
+    _notify(dossier, event)
+    return _reception_outcome(
+        action,
+        actor=actor,
+        reference=str(dossier.pk),
+        reasons=reasons,
+        items=items if not refuse else (),
+        now=now,
+    )
+
+
 # --- moving through the process ------------------------------------------------------------
 
 
