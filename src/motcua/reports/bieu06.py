@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Agency, AgencyLevel
 from motcua.domain.calendar import VN_TZ
 from motcua.domain.text import fold
-from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeliness
+from motcua.dossiers.models import Dossier, DossierEvent, Status, Timeliness
 from motcua.procedures.models import Channel, Field, Procedure
 
 from .periods import Period
@@ -174,8 +174,9 @@ class Bieu06:
 
 
 def clock_stopped_q() -> Q:
-    """Events: the status after the event stops the clock: waiting for the applicant's supplement, or
-    for opinions or a payment when the procedure version says they do not count."""
+    """Events whose status after them stops the clock: waiting for the applicant's
+    supplement, or for opinions or a payment when the procedure version says they do not
+    count."""
     return (
         Q(to_status=Status.AWAITING_SUPPLEMENT)
         | Q(
@@ -239,9 +240,10 @@ def _late_by_date() -> Q:
     """Finished on a later date than the due date (Vietnam's time). Biểu 06 compares at
     date precision (DOMAIN.md section 3): finishing on the due date after the due hour is
     on time in the form, though the dossier's own timeliness says late."""
-    return Q(timeliness=Timeliness.LATE) & GreaterThan(
+    later_date = GreaterThan(
         TruncDate("finished_at", tzinfo=VN_TZ), TruncDate("due_at", tzinfo=VN_TZ)
     )
+    return Q(timeliness=Timeliness.LATE) & Q(later_date)
 
 
 def rejected_q() -> Q:
