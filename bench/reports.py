@@ -164,6 +164,11 @@ def duckdb_bieu06(
         f"due_at IS NOT NULL AND due_at < TIMESTAMPTZ '{end}' AND status <> 'awaiting_supplement'"
     )
     new = f"{not_withdrawn} AND received_at >= TIMESTAMPTZ '{start}'"
+    # Late by date in Vietnam's time (UTC+7 all year), as Biểu 06 compares.
+    late = (
+        "(timeliness = 'late' AND floor((epoch(finished_at) + 25200) / 86400)"
+        " > floor((epoch(due_at) + 25200) / 86400))"
+    )
     columns = {
         "received": not_withdrawn,
         "online": f"{new} AND channel = 'online'",
@@ -171,10 +176,8 @@ def duckdb_bieu06(
         "carried_over": f"{not_withdrawn} AND received_at < TIMESTAMPTZ '{start}'",
         "resolved": resolved,
         "early": f"{resolved} AND NOT {rejected} AND timeliness = 'early'",
-        "on_time": (
-            f"{resolved} AND ({rejected} OR coalesce(timeliness, '') NOT IN ('early', 'late'))"
-        ),
-        "late": f"{resolved} AND NOT {rejected} AND timeliness = 'late'",
+        "on_time": f"{resolved} AND ({rejected} OR NOT (timeliness = 'early' OR {late}))",
+        "late": f"{resolved} AND NOT {rejected} AND {late}",
         "in_progress": open_,
         "in_time": f"{open_} AND NOT ({overdue})",
         "overdue": f"{open_} AND {overdue}",

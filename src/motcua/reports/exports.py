@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -22,62 +23,94 @@ LAST_COLUMN = 2 + len(COLUMNS)  # (1) STT, (2) label, then (3)..(14)
 HEADER_FIRST_ROW = 7
 
 
-def _header(ws: Worksheet, report: Bieu06) -> int:
-    """Title lines and the three header rows, then the row of column numbers. Returns the
-    first data row."""
-    last = get_column_letter(LAST_COLUMN)
-    ws["A1"] = _("Form No. 06/VPCP/KSTT")
-    ws["A1"].font = _BOLD
-    ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = _(
-        "SITUATION AND RESULTS OF HANDLING ADMINISTRATIVE PROCEDURES AT THE AGENCIES "
-        "AND UNITS THAT DIRECTLY HANDLE THEM"
-    )
-    ws.merge_cells(f"A3:{last}3")
-    ws["A3"] = _("(From %(first)s to %(last)s)") % {
-        "first": report.period.first_day.strftime("%d/%m/%Y"),
-        "last": report.period.last_day.strftime("%d/%m/%Y"),
-    }
-    ws.merge_cells(f"A4:{last}4")
-    ws["A4"] = _("Reporting unit: %(name)s") % {"name": report.agency_name}
-    ws.merge_cells(f"A5:{last}5")
-    ws["A5"] = _("Unit: number of dossiers")
-    for row in range(2, 6):
-        ws.cell(row=row, column=1).alignment = _CENTER
-    ws["A2"].font = _BOLD
+@dataclass(frozen=True)
+class TitleLines:
+    form: str
+    title: str
+    period: str
+    unit: str
+    count: str
 
-    h1, h2, h3, numbers = (
-        HEADER_FIRST_ROW,
-        HEADER_FIRST_ROW + 1,
-        HEADER_FIRST_ROW + 2,
-        HEADER_FIRST_ROW + 3,
+
+def title_lines(report: Bieu06) -> TitleLines:
+    """The lines above the table: form number, title, period, reporting unit, unit."""
+    return TitleLines(
+        form=_("Form No. 06/VPCP/KSTT"),
+        title=_(
+            "SITUATION AND RESULTS OF HANDLING ADMINISTRATIVE PROCEDURES AT THE AGENCIES "
+            "AND UNITS THAT DIRECTLY HANDLE THEM"
+        ),
+        period=_("(From %(first)s to %(last)s)")
+        % {
+            "first": report.period.first_day.strftime("%d/%m/%Y"),
+            "last": report.period.last_day.strftime("%d/%m/%Y"),
+        },
+        unit=_("Reporting unit: %(name)s") % {"name": report.agency_name},
+        count=_("Unit: number of dossiers"),
     )
+
+
+def numbered_lines(report: Bieu06) -> list[tuple[str, str, Counts, bool]]:
+    """The body of the form: (number, label, counts, bold) for each level group (Roman
+    numbers, with its subtotal), each field or agency under it, then the totals row."""
+    lines: list[tuple[str, str, Counts, bool]] = []
+    for g, group in enumerate(report.groups):
+        number = _ROMAN[g] if g < len(_ROMAN) else str(g + 1)
+        lines.append((number, group.label, group.counts, True))
+        lines.extend(
+            (str(i), line.label, line.counts, False) for i, line in enumerate(group.rows, start=1)
+        )
+    lines.append(("", pgettext("report row", "Total"), report.totals, True))
+    return lines
+
+
+def header_spans(report: Bieu06) -> list[tuple[int, int, int, int, str]]:
+    """The three header rows of the form as cells (first and last column from 1, first and
+    last header row from 0, text): shared by the Excel and the printed layouts."""
     label = (
         _("Field, work handled by level")
         if report.rows_by == "field"
         else pgettext("report row label", "Unit")
     )
-    spans = [
-        # (first column, last column, first row, last row, text)
-        (1, 1, h1, h3, pgettext("report row number", "No.")),
-        (2, 2, h1, h3, label),
-        (3, 6, h1, h1, _("Dossiers taken for handling")),
-        (3, 3, h2, h3, pgettext("report column", "Total")),
-        (4, 6, h2, h2, pgettext("report column", "Of which")),
-        (4, 4, h3, h3, _("Newly received online")),
-        (5, 5, h3, h3, _("Newly received in person or by post")),
-        (6, 6, h3, h3, _("Carried over from the previous period")),
-        (7, 10, h1, h1, _("Dossiers resolved")),
-        (7, 7, h2, h3, pgettext("report column", "Total")),
-        (8, 8, h2, h3, pgettext("report column", "Before the deadline")),
-        (9, 9, h2, h3, pgettext("report column", "On time")),
-        (10, 10, h2, h3, pgettext("report column", "Late")),
-        (11, 13, h1, h1, _("Dossiers being handled")),
-        (11, 11, h2, h3, pgettext("report column", "Total")),
-        (12, 12, h2, h3, pgettext("report column", "Within the time limit")),
-        (13, 13, h2, h3, pgettext("report column", "Overdue")),
-        (14, 14, h1, h3, _("Stopped at the applicant's request (withdrawn)")),
+    return [
+        # (first column, last column, first row, last row, text), rows counted from 0
+        (1, 1, 0, 2, pgettext("report row number", "No.")),
+        (2, 2, 0, 2, label),
+        (3, 6, 0, 0, _("Dossiers taken for handling")),
+        (3, 3, 1, 2, pgettext("report column", "Total")),
+        (4, 6, 1, 1, pgettext("report column", "Of which")),
+        (4, 4, 2, 2, _("Newly received online")),
+        (5, 5, 2, 2, _("Newly received in person or by post")),
+        (6, 6, 2, 2, _("Carried over from the previous period")),
+        (7, 10, 0, 0, _("Dossiers resolved")),
+        (7, 7, 1, 2, pgettext("report column", "Total")),
+        (8, 8, 1, 2, pgettext("report column", "Before the deadline")),
+        (9, 9, 1, 2, pgettext("report column", "On time")),
+        (10, 10, 1, 2, pgettext("report column", "Late")),
+        (11, 13, 0, 0, _("Dossiers being handled")),
+        (11, 11, 1, 2, pgettext("report column", "Total")),
+        (12, 12, 1, 2, pgettext("report column", "Within the time limit")),
+        (13, 13, 1, 2, pgettext("report column", "Overdue")),
+        (14, 14, 0, 2, _("Stopped at the applicant's request (withdrawn)")),
     ]
+
+
+def _header(ws: Worksheet, report: Bieu06) -> int:
+    """Title lines and the three header rows, then the row of column numbers. Returns the
+    first data row."""
+    last = get_column_letter(LAST_COLUMN)
+    titles = title_lines(report)
+    ws["A1"] = titles.form
+    ws["A1"].font = _BOLD
+    for row, text in ((2, titles.title), (3, titles.period), (4, titles.unit), (5, titles.count)):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws[f"A{row}"] = text
+    for row in range(2, 6):
+        ws.cell(row=row, column=1).alignment = _CENTER
+    ws["A2"].font = _BOLD
+
+    h1, numbers = HEADER_FIRST_ROW, HEADER_FIRST_ROW + 3
+    spans = [(c1, c2, h1 + r1, h1 + r2, text) for c1, c2, r1, r2, text in header_spans(report)]
     for c1, c2, r1, r2, text in spans:
         if (c1, r1) != (c2, r2):
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
@@ -120,14 +153,9 @@ def bieu06_xlsx(report: Bieu06) -> bytes:
     assert ws is not None
     ws.title = "Bieu06"
     row = _header(ws, report)
-    for g, group in enumerate(report.groups):
-        number = _ROMAN[g] if g < len(_ROMAN) else str(g + 1)
-        _line(ws, row, number, group.label, group.counts, bold=True)
+    for number, label, counts, bold in numbered_lines(report):
+        _line(ws, row, number, label, counts, bold=bold)
         row += 1
-        for i, line in enumerate(group.rows, start=1):
-            _line(ws, row, str(i), line.label, line.counts, bold=False)
-            row += 1
-    _line(ws, row, "", pgettext("report row", "Total"), report.totals, bold=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
