@@ -5,21 +5,22 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .bieu06 import COLUMN_NUMBERS, COLUMNS, Bieu06, Counts
+from .tables import Table, TableRow
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _BOLD = Font(bold=True)
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-LAST_COLUMN = 2 + len(COLUMNS)  # (1) STT, (2) label, then (3)..(14)
 HEADER_FIRST_ROW = 7
 
 
@@ -95,67 +96,75 @@ def header_spans(report: Bieu06) -> list[tuple[int, int, int, int, str]]:
     ]
 
 
-def _header(ws: Worksheet, report: Bieu06) -> int:
-    """Title lines and the three header rows, then the row of column numbers. Returns the
-    first data row."""
-    last = get_column_letter(LAST_COLUMN)
+def bieu06_table(report: Bieu06) -> Table:
+    """Biểu 06 as plain table data, for the Excel and the printed layouts."""
     titles = title_lines(report)
-    ws["A1"] = titles.form
-    ws["A1"].font = _BOLD
-    for row, text in ((2, titles.title), (3, titles.period), (4, titles.unit), (5, titles.count)):
-        ws.merge_cells(f"A{row}:{last}{row}")
-        ws[f"A{row}"] = text
-    for row in range(2, 6):
-        ws.cell(row=row, column=1).alignment = _CENTER
-    ws["A2"].font = _BOLD
+    return Table(
+        form=titles.form,
+        title=titles.title,
+        lines=[titles.period, titles.unit],
+        count=titles.count,
+        spans=header_spans(report),
+        numbers=["(1)", "(2)", *(f"({COLUMN_NUMBERS[name]})" for name in COLUMNS)],
+        rows=[
+            TableRow([number, label, *counts.as_tuple()], bold=bold)
+            for number, label, counts, bold in numbered_lines(report)
+        ],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
 
-    h1, numbers = HEADER_FIRST_ROW, HEADER_FIRST_ROW + 3
-    spans = [(c1, c2, h1 + r1, h1 + r2, text) for c1, c2, r1, r2, text in header_spans(report)]
-    for c1, c2, r1, r2, text in spans:
+
+def table_xlsx(table: Table, *, sheet: str) -> bytes:
+    """The workbook of a form: the form number, the title and its lines, the header rows
+    from `HEADER_FIRST_ROW` with their merged cells, the row of column numbers, the body
+    (bold rows for groups and totals)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    width = len(table.numbers)
+    last = get_column_letter(width)
+    ws["A1"] = table.form
+    ws["A1"].font = _BOLD
+    lines = [table.title, *table.lines, table.count]
+    for row, text in enumerate(lines, start=2):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws.cell(row=row, column=1, value=text).alignment = _CENTER
+    ws["A2"].font = _BOLD
+    h1 = HEADER_FIRST_ROW
+    numbers = h1 + max(s[3] for s in table.spans) + 1
+    for c1, c2, r1, r2, text in table.spans:
         if (c1, r1) != (c2, r2):
-            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-        ws.cell(row=r1, column=c1, value=text)
+            ws.merge_cells(start_row=h1 + r1, start_column=c1, end_row=h1 + r2, end_column=c2)
+        ws.cell(row=h1 + r1, column=c1, value=text)
+    for column, number in enumerate(table.numbers, start=1):
+        ws.cell(row=numbers, column=column, value=number)
     for row in range(h1, numbers + 1):
-        for column in range(1, LAST_COLUMN + 1):
+        for column in range(1, width + 1):
             head = ws.cell(row=row, column=column)
             head.alignment = _CENTER
             head.border = _BOX
             head.font = _BOLD
-    ws.cell(row=numbers, column=1, value="(1)")
-    ws.cell(row=numbers, column=2, value="(2)")
-    for name in COLUMNS:
-        ws.cell(row=numbers, column=COLUMN_NUMBERS[name], value=f"({COLUMN_NUMBERS[name]})")
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 42
-    for column in range(3, LAST_COLUMN + 1):
+    for column in range(3, width + 1):
         ws.column_dimensions[get_column_letter(column)].width = 13
     ws.freeze_panes = f"C{numbers + 1}"
-    return numbers + 1
-
-
-def _line(ws: Worksheet, row: int, number: str, label: str, counts: Counts, bold: bool) -> None:
-    values: list[str | int] = [number, label, *counts.as_tuple()]
-    for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column, value=value)
-        cell.border = _BOX
-        if bold:
-            cell.font = _BOLD
-        if column != 2:
-            cell.alignment = Alignment(horizontal="center")
+    for row, line in enumerate(table.rows, start=numbers + 1):
+        for column, value in enumerate(line.cells, start=1):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.border = _BOX
+            if line.bold:
+                cell.font = _BOLD
+            if column != 2:
+                cell.alignment = Alignment(horizontal="center")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def bieu06_xlsx(report: Bieu06) -> bytes:
     """The workbook of the form: title, period, unit, the three header rows with the column
     numbers (1)..(14), a row per level group (with its subtotal), a row per field or agency,
     and the totals row."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Bieu06"
-    row = _header(ws, report)
-    for number, label, counts, bold in numbered_lines(report):
-        _line(ws, row, number, label, counts, bold=bold)
-        row += 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return table_xlsx(bieu06_table(report), sheet="Bieu06")

@@ -14,7 +14,8 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, at
 from motcua.reports.bieu06 import bieu06
 from motcua.reports.periods import date_range
-from motcua.reports.printed import bieu06_html, bieu06_pdf, header_rows
+from motcua.reports.printed import bieu06_html, bieu06_pdf
+from motcua.reports.tables import Table
 
 from .conftest import Driver
 
@@ -40,10 +41,9 @@ def _text(content: bytes) -> str:
 
 
 def test_header_rows_keep_the_spans_of_the_form() -> None:
-    rows = header_rows(
-        [(1, 1, 0, 1, "STT"), (2, 3, 0, 0, "A"), (2, 2, 1, 1, "B"), (3, 3, 1, 1, "C")]
-    )
-    assert [[(c.text, c.colspan, c.rowspan) for c in row] for row in rows] == [
+    spans = [(1, 1, 0, 1, "STT"), (2, 3, 0, 0, "A"), (2, 2, 1, 1, "B"), (3, 3, 1, 1, "C")]
+    table = Table("F", "T", [], "", spans, ["(1)", "(2)", "(3)"], [])
+    assert [[(c.text, c.colspan, c.rowspan) for c in row] for row in table.header] == [
         [("STT", 1, 2), ("A", 2, 1)],
         [("B", 1, 1), ("C", 1, 1)],
     ]
