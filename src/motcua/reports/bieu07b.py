@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from motcua.agencies.models import Agency, AgencyLevel
 from motcua.domain.text import fold
@@ -91,13 +92,8 @@ class Bieu07b:
 def _versions(agency: Agency, period: Period) -> QuerySet[ProcedureVersion]:
     """The procedure versions the form counts: in force on the period's last day, of a
     procedure in use, handled by `agency` or a unit under it."""
-    return (
-        ProcedureVersion.objects.effective_on(period.last_day)
-        .filter(procedure__is_active=True, competent_agency__path__startswith=agency.path)
-        .annotate(
-            one_stop=Exists(ChannelOption.objects.filter(version=OuterRef("pk"))),
-            process=Exists(ProcessStep.objects.filter(version=OuterRef("pk"))),
-        )
+    return ProcedureVersion.objects.effective_on(period.last_day).filter(
+        procedure__is_active=True, competent_agency__path__startswith=agency.path
     )
 
 
@@ -110,10 +106,10 @@ def _conditions() -> dict[str, Q]:
         ]
     )
     commune_desk = Q(competent_agency__level=AgencyLevel.COMMUNE)
-    on = Q(one_stop=True)
-    issued = on & Q(process=True)
+    on = Q(Exists(ChannelOption.objects.filter(version=OuterRef("pk"))))
+    issued = on & Q(Exists(ProcessStep.objects.filter(version=OuterRef("pk"))))
     return {
-        "total": Q(),
+        "total": Q(pk__isnull=False),
         "province": Q(procedure__level_province=True),
         "commune": Q(procedure__level_commune=True),
         "one_stop": on,
@@ -140,7 +136,8 @@ def bieu07b(*, agency: Agency, period: Period) -> Bieu07b:
         .values("competent_agency_id", "competent_agency__level", "competent_agency__name")
         .annotate(
             **{
-                name: Count("procedure_id", filter=q, distinct=True)
+                # A procedure counts once, even with two versions in force that day.
+                name: Count(Case(When(q, then="procedure_id")), distinct=True)
                 for name, q in _conditions().items()
             }
         )
@@ -165,18 +162,18 @@ def bieu07b(*, agency: Agency, period: Period) -> Bieu07b:
 def header_spans_07b() -> list[tuple[int, int, int, int, str]]:
     """Header cells as in `exports.header_spans` (columns from 1, rows from 0)."""
     return [
-        (1, 1, 0, 1, _("No.")),
-        (2, 2, 0, 1, _("Unit")),
+        (1, 1, 0, 1, pgettext("report row number", "No.")),
+        (2, 2, 0, 1, pgettext("report row label", "Unit")),
         (3, 5, 0, 0, _("Administrative procedures under the local authority")),
         (3, 3, 1, 1, _("Total procedures")),
-        (4, 4, 1, 1, _("Province level")),
-        (5, 5, 1, 1, _("Commune level")),
+        (4, 4, 1, 1, pgettext("report column", "Province level")),
+        (5, 5, 1, 1, pgettext("report column", "Commune level")),
         (6, 8, 0, 0, _("Procedures handled under the one-stop mechanism")),
         (6, 6, 1, 1, _("Total procedures")),
         (7, 7, 1, 1, _("At the province-level one-stop desk")),
         (8, 8, 1, 1, _("At the commune-level one-stop desk")),
         (9, 11, 0, 0, _("Internal processes issued")),
         (9, 9, 1, 1, _("Total processes")),
-        (10, 10, 1, 1, _("Province level")),
-        (11, 11, 1, 1, _("Commune level")),
+        (10, 10, 1, 1, pgettext("report column", "Province level")),
+        (11, 11, 1, 1, pgettext("report column", "Commune level")),
     ]

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .bieu06 import COLUMN_NUMBERS, COLUMNS, Bieu06, Counts
+from .bieu07b import COLUMNS_07B, Bieu07b, header_spans_07b
 from .tables import Table, TableRow
 
 _THIN = Side(style="thin")
@@ -168,3 +169,41 @@ def bieu06_xlsx(report: Bieu06) -> bytes:
     numbers (1)..(14), a row per level group (with its subtotal), a row per field or agency,
     and the totals row."""
     return table_xlsx(bieu06_table(report), sheet="Bieu06")
+
+
+def bieu07b_table(report: Bieu07b) -> Table:
+    """Biểu II.07b as plain table data: a row per level group (its subtotal), a row per
+    unit, the totals row."""
+    numbers = [f"({n})" for n in range(1, 3 + len(COLUMNS_07B))]
+    rows: list[TableRow] = []
+    for g, group in enumerate(report.groups):
+        number = _ROMAN[g] if g < len(_ROMAN) else str(g + 1)
+        rows.append(TableRow([number, group.label, *group.counts.as_tuple()], bold=True))
+        rows.extend(
+            TableRow([str(i), line.label, *line.counts.as_tuple()])
+            for i, line in enumerate(group.rows, start=1)
+        )
+    rows.append(
+        TableRow(["", pgettext("report row", "Total"), *report.totals.as_tuple()], bold=True)
+    )
+    return Table(
+        form=_("Form No. II.07b/VPCP/KSTT"),
+        title=_("SUMMARY OF THE NUMBER OF ADMINISTRATIVE PROCEDURES"),
+        lines=[
+            _("(From %(first)s to %(last)s)")
+            % {
+                "first": report.period.first_day.strftime("%d/%m/%Y"),
+                "last": report.period.last_day.strftime("%d/%m/%Y"),
+            },
+            _("Reporting unit: %(name)s") % {"name": report.agency_name},
+        ],
+        count=_("Unit: number of procedures"),
+        spans=header_spans_07b(),
+        numbers=numbers,
+        rows=rows,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def bieu07b_xlsx(report: Bieu07b) -> bytes:
+    return table_xlsx(bieu07b_table(report), sheet="Bieu07b")

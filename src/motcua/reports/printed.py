@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from .bieu06 import Bieu06
-from .exports import bieu06_table
+from .bieu07b import Bieu07b
+from .exports import bieu06_table, bieu07b_table
 from .tables import Table
 
 DEFAULT_PDF_ENGINE = "motcua.printing.pdf.html_to_pdf"
@@ -49,3 +50,8 @@ def bieu06_html(report: Bieu06) -> str:
 def bieu06_pdf(report: Bieu06) -> bytes:
     """The printed Biểu 06 as PDF bytes."""
     return table_pdf(bieu06_table(report))
+
+
+def bieu07b_pdf(report: Bieu07b) -> bytes:
+    """The printed Biểu II.07b as PDF bytes."""
+    return table_pdf(bieu07b_table(report))

@@ -79,3 +79,17 @@ def test_pdf_text_has_the_agency_the_period_and_the_totals(
     reader = PdfReader(io.BytesIO(bieu06_pdf(report)))
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape
+
+
+def test_bieu07b_pdf_has_the_form_and_the_units(world: World) -> None:
+    problem = import_string("motcua.printing.pdf.engine_problem")()
+    if problem:
+        pytest.skip(problem)
+    from motcua.reports.bieu07b import bieu07b
+    from motcua.reports.printed import bieu07b_pdf
+
+    report = bieu07b(agency=world.home.root, period=WEEK)
+    text = _text(bieu07b_pdf(report))
+    assert "Biểu số II.07b/VPCP/KSTT" in text
+    assert world.home.ward.name in text
+    assert "Tổng số " + " ".join(str(v) for v in report.totals.as_tuple()) in text
