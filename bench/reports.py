@@ -10,6 +10,7 @@ reference.
     run_bieu06("H99", 2026, source="facts")  (after run_facts(rebuild=True))
     run_facts(rebuild=True) -> {"dossiers": ..., "seconds": ...}
     run_index766("H99", 2026) -> {...}
+    run_bieu07b("H99", 2026), run_evaluation("H99", 2026) -> {"seconds": ..., ...}
     export_parquet("H99", "/tmp/dossiers.parquet") -> rows written (PostgreSQL only)
     duckdb_bieu06("/tmp/dossiers.parquet", 2026) -> {"seconds": ..., "totals": ...}
 """
@@ -101,6 +102,41 @@ def run_index766(
         "best": min(seconds),
         "score": str(result.score),
         "scored_max_points": str(result.scored_max_points),
+    }
+
+
+def run_bieu07b(
+    agency_code: str, year: int, *, repeat: int = 3, cutoff_day: int | None = 15
+) -> dict[str, Any]:
+    """Biểu II.07b (the catalogue in force at the year's last day) for the subtree."""
+    from motcua.reports.bieu07b import bieu07b
+
+    agency = Agency.objects.get(code=agency_code)
+    period = _year(year, cutoff_day)
+    seconds, result = _timed(lambda: bieu07b(agency=agency, period=period), repeat)
+    return {
+        "report": "bieu07b",
+        "seconds": seconds,
+        "best": min(seconds),
+        "totals": dataclasses.asdict(result.totals),
+    }
+
+
+def run_evaluation(
+    agency_code: str, year: int, *, repeat: int = 3, cutoff_day: int | None = 15
+) -> dict[str, Any]:
+    """The 9-criterion evaluation of every agency of the subtree over the year."""
+    from motcua.reports.evaluation import evaluation
+
+    agency = Agency.objects.get(code=agency_code)
+    period = _year(year, cutoff_day)
+    seconds, rows = _timed(lambda: evaluation(agency=agency, period=period), repeat)
+    return {
+        "report": "evaluation",
+        "seconds": seconds,
+        "best": min(seconds),
+        "agencies": len(rows),
+        "dossiers": sum(r.dossiers for r in rows),
     }
 
 
