@@ -177,3 +177,20 @@ def test_the_state_at_the_end_is_read_from_the_events_not_the_dossier_row(
     assert n.due_at is not None and n.due_at > BEFORE.end
     assert n.events.filter(at__lt=BEFORE.end).order_by("-at").first().to_due_at == at(13, 9)  # type: ignore[union-attr]
     assert bieu06_dossiers(world.home.root, BEFORE, "overdue").filter(pk=n.pk).exists()
+
+
+def test_a_dossier_without_a_due_moment_is_on_time_and_in_time(db: None) -> None:
+    from motcua.dossiers.tests.factories import make_world
+
+    world = make_world(amount=None)  # a procedure with no time limit
+    drive = Driver(world)
+    done = drive.counter(at(16, 9))
+    assert done.due_at is None
+    drive.resolve(done, at(27, 10))
+    drive.counter(at(16, 10))  # still open
+    totals = _totals(world, date_range(D(2026, 3, 16), D(2026, 3, 31)))
+    assert totals == Counts(
+        received=2, counter_postal=2, resolved=1, on_time=1, in_progress=1, in_time=1
+    )
+    facts_rebuild()
+    assert _totals(world, date_range(D(2026, 3, 16), D(2026, 3, 31)), "facts") == totals
