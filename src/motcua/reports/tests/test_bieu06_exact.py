@@ -194,3 +194,16 @@ def test_a_dossier_without_a_due_moment_is_on_time_and_in_time(db: None) -> None
     )
     facts_rebuild()
     assert _totals(world, date_range(D(2026, 3, 16), D(2026, 3, 31)), "facts") == totals
+
+
+def test_dates_are_vietnam_dates(world: World, drive: Driver) -> None:
+    """Resolved at 06:00 on the day after the due date (23:00 UTC on the due date): late by
+    Vietnam's date, though the UTC dates are the same."""
+    dossier = drive.counter(at(16, 9, 10))  # due Thu 19/3 09:10
+    drive.resolve(dossier, at(20, 6))
+    on_due_date_evening = drive.counter(at(16, 9, 20))  # due 19/3 09:20
+    drive.resolve(on_due_date_evening, at(19, 23, 30))  # 16:30 UTC on 19/3: on time
+    totals = _totals(world, WEEK)
+    assert (totals.resolved, totals.late, totals.on_time) == (2, 1, 1)
+    facts_rebuild()
+    assert _totals(world, WEEK, "facts") == totals
