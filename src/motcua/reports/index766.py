@@ -18,7 +18,15 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeliness
+from motcua.dossiers.models import (
+    Action,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    FileKind,
+    Status,
+    Timeliness,
+)
 from motcua.feedback.models import Complaint, Rating, SatisfactionLevel
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
 from motcua.procedures.models import Channel, ChannelOption, OnlineLevel, ResultType
@@ -99,6 +107,22 @@ def _electronic_result(agency: Agency, period: Period) -> Formula:
     return Formula(qs, Q(result_electronic=True))
 
 
+def _digitised(agency: Agency, period: Period) -> Formula:
+    """4.2: dossiers received in the period whose documents were digitised (at least one
+    file handed in with the dossier is kept) and, once resolved with a result before the
+    period end, whose result is electronic too; over the dossiers received in the
+    period."""
+    end = period.end
+    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SUBMISSION)
+    result_file = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.RESULT)
+    with_result = Q(status__in=[Status.RESOLVED, Status.RETURNED], finished_at__lt=end) & ~Q(
+        result_number=""
+    )
+    qs = _subtree(agency).filter(received_at__gte=period.start, received_at__lt=end)
+    electronic = Q(result_electronic=True) | Q(Exists(result_file))
+    return Formula(qs, Q(Exists(components)) & (~with_result | electronic))
+
+
 ONLINE_METHODS = (PaymentMethod.QR, PaymentMethod.GATEWAY)
 
 
@@ -171,6 +195,7 @@ FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
     "online_full": _online_full,
     "electronic_result": _electronic_result,
     "paid_online": _paid_online,
+    "digitised": _digitised,
     "complaints_on_time": _complaints_on_time,
     "satisfaction": _satisfaction,
 }

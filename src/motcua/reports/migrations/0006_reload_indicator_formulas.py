@@ -1,4 +1,4 @@
-"""Reload the 766 definitions: 3.6, 5.2 and 5.4 now name the formulas that compute them."""
+"""Reload the 766 definitions: 3.6, 4.2, 5.2 and 5.4 now name the formulas that compute them."""
 
 from typing import Any
 

@@ -105,9 +105,10 @@ def test_groups_and_total(world: World, week: dict[str, Dossier]) -> None:
     result = index766(agency=world.home.root, period=WEEK)
     assert result.max_points == 100  # the whole definition file
     assert [g.code for g in result.groups] == ["1", "2", "3", "3b", "4", "5"]
-    # 2.1 + 3.0 + 4.1 + 5.4 (3.6 and 5.2 have no fee-bearing dossier, no complaint)
-    assert result.score == Decimal("26.60")  # 10 + 9.6 + 3 + 4
-    assert result.scored_max_points == 44  # 20 + 12 + 6 + 6
+    # 2.1 + 3.0 + 4.1 + 4.2 + 5.4 (3.6 and 5.2: no fee-bearing dossier, no complaint;
+    # 4.2 scores 0: no file was kept)
+    assert result.score == Decimal("26.60")  # 10 + 9.6 + 3 + 0 + 4
+    assert result.scored_max_points == 48  # 20 + 12 + 6 + 4 + 6
     assert result.groups[1].score == Decimal("10.00")
     not_computed = result.indicator("1.1")
     assert not not_computed.computed and not_computed.score is None
@@ -287,3 +288,34 @@ def test_5_2_complaints_handled_on_time(world: World) -> None:
     numerator = index766_dossiers(world.home.root, WEEK, "5.2")
     assert numerator.model is Complaint
     assert set(numerator.values_list("tracking_code", flat=True)) == {"PA-1", "PA-2"}
+
+
+def test_4_2_digitised_dossiers(world: World, week: dict[str, Dossier]) -> None:
+    from motcua.dossiers.models import DossierFile
+
+    def scan(dossier: Dossier, kind: str = "submission") -> None:
+        DossierFile.objects.create(
+            dossier=dossier,
+            kind=kind,
+            file="dossiers/x.pdf",
+            name="to-khai.pdf",
+            content_type="application/pdf",
+            extension="pdf",
+            size=1000,
+            sha256="0" * 64,
+            uploaded_at=at(16, 9),
+        )
+
+    # Received in the week: A, B, S1, S2, R. Documents kept for A, B, S2, R (and D, before
+    # the week); S1 has none. S2 was resolved on paper: not digitised. A (e-result), B and
+    # R (open) are. 3 / 5 = 60 %; threshold 80: 4 x 60 / 80 = 3.
+    for name in ("A", "B", "S2", "R", "D"):
+        scan(week[name])
+    item = index766(agency=world.home.root, period=WEEK).indicator("4.2")
+    assert (item.numerator, item.denominator, item.threshold) == (3, 5, 80)
+    assert (item.rate, item.score) == (Decimal("60.00"), Decimal("3.00"))
+    assert _names(week, index766_dossiers(world.home.root, WEEK, "4.2")) == {"A", "B", "R"}
+    # A result file counts as an electronic result.
+    scan(week["S2"], kind="result")
+    again = index766(agency=world.home.root, period=WEEK).indicator("4.2")
+    assert again.numerator == 4
