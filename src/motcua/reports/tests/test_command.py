@@ -47,6 +47,7 @@ def test_bieu07b_index766_and_evaluation(world: World, some: None, tmp_path: Pat
     assert form["totals"]["total"] == 1
     text = _run("index766", "--agency", code, "--period", "2026-03-16..2026-03-20")
     assert "2.1" in text and "total" in text
+    assert "0/0 (N/A)" in text  # 5.2: no complaint, no rate
     rows = json.loads(
         _run(
             "evaluation", "--agency", code, "--period", "2026-03-16..2026-03-20", "--format", "json"

@@ -139,11 +139,12 @@ class Command(BaseCommand):
                 )
             lines = [f"{agency.name}: {period.first_day:%d/%m/%Y} - {period.last_day:%d/%m/%Y}"]
             for item in items:
-                numbers = (
-                    f"{item['numerator']}/{item['denominator']} = {item['rate']} %"
-                    if item["computed"]
-                    else "N/A"
-                )
+                if not item["computed"]:
+                    numbers = "N/A"
+                elif item["rate"] is None:
+                    numbers = f"{item['numerator']}/{item['denominator']} (N/A)"
+                else:
+                    numbers = f"{item['numerator']}/{item['denominator']} = {item['rate']} %"
                 score = item["score"] if item["score"] is not None else "-"
                 lines.append(
                     f"{item['code']:>5}  {score:>6} / {item['max_points']:<5} {numbers}  "
