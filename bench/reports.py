@@ -10,6 +10,7 @@ reference.
     run_bieu06("H99", 2026, source="facts")  (after run_facts(rebuild=True))
     run_facts(rebuild=True) -> {"dossiers": ..., "seconds": ...}
     run_index766("H99", 2026) -> {...}
+    run_bieu07b("H99", 2026), run_evaluation("H99", 2026) -> {"seconds": ..., ...}
     export_parquet("H99", "/tmp/dossiers.parquet") -> rows written (PostgreSQL only)
     duckdb_bieu06("/tmp/dossiers.parquet", 2026) -> {"seconds": ..., "totals": ...}
 """
@@ -104,6 +105,41 @@ def run_index766(
     }
 
 
+def run_bieu07b(
+    agency_code: str, year: int, *, repeat: int = 3, cutoff_day: int | None = 15
+) -> dict[str, Any]:
+    """Biểu II.07b (the catalogue in force at the year's last day) for the subtree."""
+    from motcua.reports.bieu07b import bieu07b
+
+    agency = Agency.objects.get(code=agency_code)
+    period = _year(year, cutoff_day)
+    seconds, result = _timed(lambda: bieu07b(agency=agency, period=period), repeat)
+    return {
+        "report": "bieu07b",
+        "seconds": seconds,
+        "best": min(seconds),
+        "totals": dataclasses.asdict(result.totals),
+    }
+
+
+def run_evaluation(
+    agency_code: str, year: int, *, repeat: int = 3, cutoff_day: int | None = 15
+) -> dict[str, Any]:
+    """The 9-criterion evaluation of every agency of the subtree over the year."""
+    from motcua.reports.evaluation import evaluation
+
+    agency = Agency.objects.get(code=agency_code)
+    period = _year(year, cutoff_day)
+    seconds, rows = _timed(lambda: evaluation(agency=agency, period=period), repeat)
+    return {
+        "report": "evaluation",
+        "seconds": seconds,
+        "best": min(seconds),
+        "agencies": len(rows),
+        "dossiers": sum(r.dossiers for r in rows),
+    }
+
+
 _EXPORT_SQL = """
 SELECT d.id, a.path AS agency_path, a.level AS agency_level, p.field_id, d.channel,
        d.status, d.timeliness, d.result_number, d.received_at, d.finished_at, d.due_at,
@@ -164,6 +200,11 @@ def duckdb_bieu06(
         f"due_at IS NOT NULL AND due_at < TIMESTAMPTZ '{end}' AND status <> 'awaiting_supplement'"
     )
     new = f"{not_withdrawn} AND received_at >= TIMESTAMPTZ '{start}'"
+    # Late by date in Vietnam's time (UTC+7 all year), as Biểu 06 compares.
+    late = (
+        "(timeliness = 'late' AND floor((epoch(finished_at) + 25200) / 86400)"
+        " > floor((epoch(due_at) + 25200) / 86400))"
+    )
     columns = {
         "received": not_withdrawn,
         "online": f"{new} AND channel = 'online'",
@@ -171,10 +212,8 @@ def duckdb_bieu06(
         "carried_over": f"{not_withdrawn} AND received_at < TIMESTAMPTZ '{start}'",
         "resolved": resolved,
         "early": f"{resolved} AND NOT {rejected} AND timeliness = 'early'",
-        "on_time": (
-            f"{resolved} AND ({rejected} OR coalesce(timeliness, '') NOT IN ('early', 'late'))"
-        ),
-        "late": f"{resolved} AND NOT {rejected} AND timeliness = 'late'",
+        "on_time": f"{resolved} AND ({rejected} OR NOT (timeliness = 'early' OR {late}))",
+        "late": f"{resolved} AND NOT {rejected} AND {late}",
         "in_progress": open_,
         "in_time": f"{open_} AND NOT ({overdue})",
         "overdue": f"{open_} AND {overdue}",

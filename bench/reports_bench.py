@@ -212,6 +212,10 @@ def main() -> None:
     print(f"Biểu 06 from facts: {facts['seconds']} s", flush=True)
     index = reports.run_index766(PROVINCE, year, repeat=args.repeat)
     print(f"766 index: {index['seconds']} s", flush=True)
+    form07b = reports.run_bieu07b(PROVINCE, year, repeat=args.repeat)
+    print(f"Biểu II.07b: {form07b['seconds']} s", flush=True)
+    graded = reports.run_evaluation(PROVINCE, year, repeat=args.repeat)
+    print(f"Evaluation (9 criteria): {graded['seconds']} s", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="motcua_bench_reports_") as tmp:
         parquet = str(Path(tmp) / "dossiers.parquet")
@@ -230,6 +234,9 @@ def main() -> None:
         bieu06_live=live,
         bieu06_facts=facts,
         index766=index,
+        bieu07b=form07b,
+        evaluation=graded,
+        facts_equal_live=facts["totals"] == live["totals"],
         duckdb_bieu06=duck,
         duckdb_totals_differ_in=differing,
         ratio_live_to_duckdb=round(live["best"] / duck["best"], 1),

@@ -10,12 +10,14 @@ Columns (DOMAIN.md section 3), counted in SQL with conditional aggregates:
     (14) withdrawn (stopped at the applicant's request, Mẫu 05) in the period: outside
          (3)..(13), so that (3) = (4)+(5)+(6) = (7)+(11) hold on every row.
 
-The state of a dossier at the period end is read from its milestone columns, which do not
-change once set (received_at, finished_at and the final status, the timeliness fixed at
-finishing), and, for the few dossiers whose clock was stopped, from their events (the
-status they were in at the period end). Timeliness is always judged against the legal due
-moment (`due_at`: the one of the receipt moved by the time the clock stood still), never
-against the new appointment of an apology (`extended_due_at`)."""
+Early / on time / late compare the finishing date with the due date (Vietnam's time), as
+section 3 says: finishing on the due date is on time at any hour. The state of a dossier
+still in progress at the period end is read from its last event before the end: in time
+while its clock stood still then (waiting for a supplement, or for opinions or a payment
+that do not count), overdue when the legal due moment that event left (`to_due_at`) was
+before the end. Timeliness is always judged against the legal due moment (the receipt's,
+moved by the time the clock stood still), never against the new appointment of an
+apology (`extended_due_at`)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,6 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -38,12 +39,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, AgencyLevel
 from motcua.domain.calendar import VN_TZ
 from motcua.domain.text import fold
-from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeliness
+from motcua.dossiers.models import Dossier, DossierEvent, Status, Timeliness
 from motcua.procedures.models import Channel, Field, Procedure
 
 from .periods import Period
@@ -169,73 +172,78 @@ class Bieu06:
 
 # --- the counting rules, as SQL conditions ----------------------------------------------------
 
-_CLOCK_STOPPED = (
-    Q(status_at_end=Status.AWAITING_SUPPLEMENT)
-    | Q(
-        status_at_end=Status.CONSULTING,
-        procedure_version__consultation_counts_toward_deadline=False,
-    )
-    | Q(
-        status_at_end=Status.AWAITING_PAYMENT,
-        procedure_version__payment_counts_toward_deadline=False,
-    )
-)
 
-
-def _pause_events(before: dt.datetime) -> QuerySet[DossierEvent]:
-    """Events of the outer dossier, before `before`, that stopped its clock."""
-    return DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=before).filter(
-        Q(action=Action.REQUEST_SUPPLEMENT)
+def clock_stopped_q() -> Q:
+    """Events whose status after them stops the clock: waiting for the applicant's
+    supplement, or for opinions or a payment when the procedure version says they do not
+    count."""
+    return (
+        Q(to_status=Status.AWAITING_SUPPLEMENT)
         | Q(
-            action=Action.CONSULT,
+            to_status=Status.CONSULTING,
             dossier__procedure_version__consultation_counts_toward_deadline=False,
         )
         | Q(
-            action=Action.REQUEST_PAYMENT,
+            to_status=Status.AWAITING_PAYMENT,
             dossier__procedure_version__payment_counts_toward_deadline=False,
         )
     )
 
 
-def _overdue_at(end: dt.datetime) -> Case:
-    """1 when a dossier still in progress at `end` was past its due moment then, else 0.
+def _state_at(end: dt.datetime) -> Subquery:
+    """1 if the outer dossier was overdue at `end` by the state its last event before `end`
+    left it in, else 0: in time while its clock stood still (waiting for a supplement, or
+    for opinions or a payment that do not count: DOMAIN.md section 3), overdue when the due
+    moment after that event (`to_due_at`) was before `end`. Exact for dossiers paused
+    across the period end, resumed before it, paused again after it, extended (an apology
+    never moves the legal due moment).
 
-    A dossier whose clock never stopped has one due moment, `due_at`. For one whose clock
-    stopped, its due moment at `end` lies between `initial_due_at` (the receipt's) and
-    `due_at` (later pauses only push it later):
-    - waiting for the applicant's supplement at `end` (or in another clock-stopped state):
-      in time (DOMAIN.md section 3);
-    - no pause began before `end`: its due moment then was `initial_due_at`;
-    - otherwise `due_at` (exact unless the clock also stopped again after `end`; then a
-      dossier could be counted in time that was overdue at `end`: the dossier row keeps no
-      due moment per pause, see the report to the lead).
-    """
-    status_at_end = Subquery(
+    Events written before `to_due_at` existed have none: those read the dossier's current
+    legal due moment, which is never earlier than the one at `end` (they can only be
+    counted in time when they were overdue)."""
+    state = (
         DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=end)
         .order_by("-at", "-id")
-        .values("to_status")[:1]
+        .annotate(
+            overdue=Case(
+                When(clock_stopped_q(), then=Value(0)),
+                When(to_due_at__lt=end, then=Value(1)),
+                When(to_due_at__isnull=True, dossier__due_at__lt=end, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("overdue")[:1]
     )
-    never_paused = Q(supplement_count=0, paused_seconds=0, paused_since__isnull=True)
+    return Subquery(state, output_field=IntegerField())
+
+
+def _maybe_overdue(end: dt.datetime) -> Q:
+    """The open dossiers whose state at `end` must be read from the events: those whose
+    first due moment (the receipt's) was before `end`. Due moments only move later, so the
+    others were in time at `end` whatever happened to them."""
+    return Q(initial_due_at__lt=end)
+
+
+def _overdue_at(end: dt.datetime) -> Case:
+    """1 when a dossier still in progress at `end` was past its due moment then, else 0
+    (no due moment: in time)."""
     return Case(
         When(due_at__isnull=True, then=Value(0)),
-        When(never_paused & Q(due_at__lt=end), then=Value(1)),
-        When(never_paused, then=Value(0)),
-        When(initial_due_at__gte=end, then=Value(0)),
-        When(Exists(_stopped_at(end, status_at_end)), then=Value(0)),
-        When(~Exists(_pause_events(end)), then=Value(1)),
-        When(due_at__lt=end, then=Value(1)),
-        default=Value(0),
+        When(~_maybe_overdue(end), then=Value(0)),
+        default=Coalesce(_state_at(end), Value(0)),
         output_field=IntegerField(),
     )
 
 
-def _stopped_at(end: dt.datetime, status_at_end: Subquery) -> QuerySet[Dossier]:
-    """The outer dossier, if its clock was stopped at `end` (by the status it then had)."""
-    return (
-        Dossier.objects.filter(pk=OuterRef("pk"))
-        .annotate(status_at_end=status_at_end)
-        .filter(_CLOCK_STOPPED)
+def _late_by_date() -> Q:
+    """Finished on a later date than the due date (Vietnam's time). Biểu 06 compares at
+    date precision (DOMAIN.md section 3): finishing on the due date after the due hour is
+    on time in the form, though the dossier's own timeliness says late."""
+    later_date = GreaterThan(
+        TruncDate("finished_at", tzinfo=VN_TZ), TruncDate("due_at", tzinfo=VN_TZ)
     )
+    return Q(timeliness=Timeliness.LATE) & Q(later_date)
 
 
 def rejected_q() -> Q:
@@ -256,7 +264,7 @@ def column_conditions(period: Period) -> dict[str, Q]:
     in_progress = counted & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
     judged = resolved & ~rejected_q()
     early = judged & Q(timeliness=Timeliness.EARLY)
-    late = judged & Q(timeliness=Timeliness.LATE)
+    late = judged & _late_by_date()
     return {
         "received": counted,
         "online": new & Q(channel=Channel.ONLINE),
@@ -264,7 +272,8 @@ def column_conditions(period: Period) -> dict[str, Q]:
         "carried_over": counted & Q(received_at__lt=start),
         "resolved": resolved,
         "early": early,
-        # Rejections, and dossiers without a due moment, count as on time.
+        # Rejections, dossiers without a due moment and those finished on the due date
+        # count as on time.
         "on_time": resolved & ~(early | late),
         "late": late,
         "in_progress": in_progress,
@@ -312,19 +321,15 @@ def _subtree_population(agency_ids: Iterable[int], period: Period) -> QuerySet[D
 def _count_lines(agency_ids: Iterable[int], period: Period) -> dict[tuple[int, int], Counts]:
     """Counts per (handling agency, procedure), in two aggregate queries.
 
-    The first counts every column over all the dossiers, settling in time / overdue for
-    those whose clock never stopped (or whose first due moment is after the period end);
-    the second reads the events only for the open dossiers left undecided (their clock
-    stopped at some time), usually a small share."""
+    The first counts every column over all the dossiers, settling as in time the open ones
+    whose first due moment was after the period end (or that have none); the second reads
+    the events of the other open ones (`_state_at`), usually a small share."""
     end = period.end
     conditions = column_conditions(period)
     in_progress = conditions["in_progress"]
-    never_paused = Q(supplement_count=0, paused_seconds=0, paused_since__isnull=True)
-    decided_overdue = in_progress & never_paused & Q(due_at__lt=end)
-    undecided = in_progress & ~never_paused & Q(initial_due_at__lt=end)
+    undecided = in_progress & Q(due_at__isnull=False) & _maybe_overdue(end)
     bulk = {name: q for name, q in conditions.items() if name not in ("in_time", "overdue")}
-    bulk["overdue"] = decided_overdue
-    bulk["in_time"] = in_progress & ~decided_overdue & ~undecided
+    bulk["in_time"] = in_progress & ~undecided
     population = _subtree_population(agency_ids, period)
     keys = ("handling_agency_id", "procedure_id")
     lines: dict[tuple[int, int], Counts] = {}
@@ -335,11 +340,11 @@ def _count_lines(agency_ids: Iterable[int], period: Period) -> dict[tuple[int, i
     ):
         values: dict[str, Any] = dict(line)
         lines[(values[keys[0]], values[keys[1]])] = Counts(
-            **{name: values[name] for name in COLUMNS}
+            **{name: values.get(name, 0) for name in COLUMNS}
         )
     for line in (
         population.filter(undecided)
-        .annotate(overdue_flag=_overdue_at(end))
+        .annotate(overdue_flag=Coalesce(_state_at(end), Value(0)))
         .values(*keys)
         .annotate(
             in_time=Count("pk", filter=Q(overdue_flag=0)),

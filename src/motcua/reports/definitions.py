@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 DEFINITION_FILE = Path(__file__).parent / "data" / "index766.json"
+GRADE_FILE = Path(__file__).parent / "data" / "evaluation.json"
 
 
 def read_definitions(path: Path = DEFINITION_FILE) -> list[dict[str, Any]]:
@@ -40,6 +41,36 @@ def load_definitions(model: Any, path: Path = DEFINITION_FILE) -> tuple[int, int
     of a migration), keyed by (code, effective_from). Returns (created, updated)."""
     created = updated = 0
     for row in read_definitions(path):
+        key = {"code": row.pop("code"), "effective_from": row.pop("effective_from")}
+        _obj, new = model.objects.update_or_create(**key, defaults=row)
+        created += new
+        updated += not new
+    return created, updated
+
+
+def read_grade_bands(path: Path = GRADE_FILE) -> list[dict[str, Any]]:
+    """The grade band versions of the evaluation file, as field values of `GradeBand`."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for position, item in enumerate(raw["bands"]):
+        effective_to = item.get("effective_to")
+        rows.append(
+            {
+                "code": item["code"],
+                "label": item["label"],
+                "min_points": Decimal(item["min_points"]),
+                "position": position,
+                "effective_from": dt.date.fromisoformat(item["effective_from"]),
+                "effective_to": dt.date.fromisoformat(effective_to) if effective_to else None,
+            }
+        )
+    return rows
+
+
+def load_grade_bands(model: Any, path: Path = GRADE_FILE) -> tuple[int, int]:
+    """Upsert every band version of the file, keyed by (code, effective_from)."""
+    created = updated = 0
+    for row in read_grade_bands(path):
         key = {"code": row.pop("code"), "effective_from": row.pop("effective_from")}
         _obj, new = model.objects.update_or_create(**key, defaults=row)
         created += new

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from motcua.domain.calendar import VN_TZ
 from motcua.dossiers.models import Dossier, DossierEvent, Status, Timeliness
 from motcua.procedures.models import Channel
 
+from .bieu06 import clock_stopped_q
 from .models import NO_DAY, DossierFact, FactCell, FactWatermark, Outcome
 
 KEY = (
@@ -59,6 +60,7 @@ def _day(moment: dt.datetime | None) -> dt.date:
 
 
 def _outcome(row: dict[str, Any]) -> str:
+    """As Biểu 06 judges it: early / on time / late by date (`bieu06._late_by_date`)."""
     if row["finished_at"] is None:
         return Outcome.OPEN
     status = row["status"]
@@ -68,13 +70,16 @@ def _outcome(row: dict[str, Any]) -> str:
         return Outcome.REJECTED
     if row["timeliness"] == Timeliness.EARLY:
         return Outcome.EARLY
-    if row["timeliness"] == Timeliness.LATE:
+    if row["timeliness"] == Timeliness.LATE and _day(row["finished_at"]) > _day(row["due_at"]):
         return Outcome.LATE
     return Outcome.ON_TIME
 
 
 def fact_of(row: dict[str, Any]) -> DossierFact:
-    """The facts of one dossier row (the values of `_COLUMNS`), as `bieu06` reads them."""
+    """The facts of one dossier row (the values of `_COLUMNS` and `stopped`: an event
+    stopped its clock), as `bieu06` reads them. `paused` marks the dossiers whose due
+    moment may have moved or whose clock may have stood still at a period end: Biểu 06
+    reads their state at the end from their events; for the others it is `due_day`."""
     return DossierFact(
         dossier_id=row["pk"],
         handling_agency_id=row["handling_agency_id"],
@@ -85,7 +90,10 @@ def fact_of(row: dict[str, Any]) -> DossierFact:
         outcome=_outcome(row),
         due_day=_day(row["due_at"]),
         paused=bool(
-            row["supplement_count"] or row["paused_seconds"] or row["paused_since"] is not None
+            row["stopped"]
+            or row["supplement_count"]
+            or row["paused_seconds"]
+            or row["paused_since"] is not None
         ),
     )
 
@@ -100,7 +108,12 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def _facts(ids: Iterable[int]) -> list[DossierFact]:
-    rows = Dossier.objects.filter(pk__in=list(ids), received_at__isnull=False).values(*_COLUMNS)
+    stopped = DossierEvent.objects.filter(dossier=OuterRef("pk")).filter(clock_stopped_q())
+    rows = (
+        Dossier.objects.filter(pk__in=list(ids), received_at__isnull=False)
+        .annotate(stopped=Exists(stopped))
+        .values(*_COLUMNS, "stopped")
+    )
     return [fact_of(row) for row in rows]
 
 

@@ -12,13 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeliness
-from motcua.procedures.models import Channel, OnlineLevel, ResultType
+from motcua.dossiers.models import (
+    Action,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    FileKind,
+    Status,
+    Timeliness,
+)
+from motcua.feedback.models import Complaint, Rating, SatisfactionLevel
+from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
+from motcua.procedures.models import Channel, ChannelOption, OnlineLevel, ResultType
 
 from .bieu06 import population, rejected_q
 from .models import IndicatorDefinition
@@ -29,9 +40,10 @@ TWO_PLACES = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Formula:
-    """The dossiers counted in the denominator, and the condition for the numerator."""
+    """The rows counted in the denominator (dossiers; complaints for 5.2), and the
+    condition for the numerator."""
 
-    denominator: QuerySet[Dossier]
+    denominator: QuerySet[Any]
     numerator: Q
 
 
@@ -95,10 +107,97 @@ def _electronic_result(agency: Agency, period: Period) -> Formula:
     return Formula(qs, Q(result_electronic=True))
 
 
+def _digitised(agency: Agency, period: Period) -> Formula:
+    """4.2: dossiers received in the period whose documents were digitised (at least one
+    file handed in with the dossier is kept) and, once resolved with a result before the
+    period end, whose result is electronic too; over the dossiers received in the
+    period."""
+    end = period.end
+    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SUBMISSION)
+    result_file = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.RESULT)
+    with_result = Q(status__in=[Status.RESOLVED, Status.RETURNED], finished_at__lt=end) & ~Q(
+        result_number=""
+    )
+    qs = _subtree(agency).filter(received_at__gte=period.start, received_at__lt=end)
+    electronic = Q(result_electronic=True) | Q(Exists(result_file))
+    return Formula(qs, Q(Exists(components)) & (~with_result | electronic))
+
+
+ONLINE_METHODS = (PaymentMethod.QR, PaymentMethod.GATEWAY)
+
+
+def _paid_online(agency: Agency, period: Period) -> Formula:
+    """3.6: dossiers received in the period that were paid online (VietQR transfer or the
+    gateway; not an officer's confirmation of cash or transfer), over the fee-bearing
+    dossiers received in the period: a fee above zero was requested, or the procedure
+    version lists a fee above zero for a channel (an all-zero fee list is not
+    fee-bearing)."""
+    fee_requested = PaymentRequest.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
+    fee_listed = ChannelOption.objects.filter(
+        version=OuterRef("procedure_version"), fee_amount__gt=0
+    )
+    paid_online = PaymentRequest.objects.filter(
+        dossier=OuterRef("pk"),
+        amount__gt=0,
+        state=PaymentState.PAID,
+        method__in=ONLINE_METHODS,
+    )
+    qs = _subtree(agency).filter(
+        Q(Exists(fee_requested)) | Q(Exists(fee_listed)),
+        received_at__gte=period.start,
+        received_at__lt=period.end,
+    )
+    return Formula(qs, Q(Exists(paid_online)))
+
+
+def _complaints_on_time(agency: Agency, period: Period) -> Formula:
+    """5.2: complaints and recommendations (PAKN) of the subtree handled on time: refused
+    or answered in the period with every step on time (refusal or answer, the request for
+    information, the publication), over those handled in the period plus those still
+    open at its end past their answer deadline (protracted: late whatever comes next)."""
+    start, end = period.start, period.end
+    handled = Q(finished_at__gte=start, finished_at__lt=end)
+    protracted = Q(received_at__lt=end, answer_due_at__lt=end) & (
+        Q(finished_at__isnull=True) | Q(finished_at__gte=end)
+    )
+    qs = Complaint.objects.filter(agency__path__startswith=agency.path).filter(handled | protracted)
+    late = (
+        Q(handling_timeliness=Timeliness.LATE)
+        | Q(information_timeliness=Timeliness.LATE)
+        | Q(publish_timeliness=Timeliness.LATE)
+    )
+    return Formula(qs, handled & ~late)
+
+
+def _satisfaction(agency: Agency, period: Period) -> Formula:
+    """5.4: satisfaction in receiving and handling, 100 % - (late-dossier rate + rate of
+    dossiers with a complaint or a "dissatisfied" rating), over the dossiers whose handling
+    ended in the period (withdrawn ones excepted). Late as in 2.1: finished after the due
+    moment (a rejection is on time), or asked for a supplement more than once. A late
+    dossier that also drew a complaint is counted once (the union), so the rate is the
+    share of dossiers neither late nor complained about nor rated dissatisfied."""
+    complained = Complaint.objects.filter(dossier=OuterRef("pk"))
+    dissatisfied = Rating.objects.filter(
+        dossier=OuterRef("pk"), level=SatisfactionLevel.DISSATISFIED
+    )
+    qs = (
+        _subtree(agency)
+        .filter(received_at__isnull=False, finished_at__gte=period.start)
+        .filter(finished_at__lt=period.end)
+        .exclude(status=Status.WITHDRAWN)
+    )
+    late = (Q(timeliness=Timeliness.LATE) & ~rejected_q()) | Q(supplement_count__gte=2)
+    return Formula(qs, ~late & ~Q(Exists(complained)) & ~Q(Exists(dissatisfied)))
+
+
 FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
     "on_time": _on_time,
     "online_full": _online_full,
     "electronic_result": _electronic_result,
+    "paid_online": _paid_online,
+    "digitised": _digitised,
+    "complaints_on_time": _complaints_on_time,
+    "satisfaction": _satisfaction,
 }
 
 
@@ -222,8 +321,9 @@ def index766(*, agency: Agency, period: Period) -> Index766:
 
 def index766_dossiers(
     agency: Agency, period: Period, code: str, *, part: str = "numerator"
-) -> QuerySet[Dossier]:
-    """The dossiers behind an indicator's numerator or denominator (drill-down). Raises
+) -> QuerySet[Any]:
+    """The rows behind an indicator's numerator or denominator (drill-down): dossiers, or
+    complaints for 5.2 (`queryset.model` tells). Raises
     LookupError for an indicator not in force or not computed by the system."""
     definition = next((d for d in _definitions(period) if d.code == code), None)
     if definition is None or definition.formula not in FORMULAS:

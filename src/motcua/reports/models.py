@@ -155,3 +155,42 @@ class FactWatermark(models.Model):
 
     def __str__(self) -> str:
         return str(self.last_event_id)
+
+
+# --- the evaluation of dossier handling (the 9-criterion tool) ----------------------------------
+
+
+class GradeBandQuerySet(models.QuerySet["GradeBand"]):
+    def effective_on(self, day: object) -> GradeBandQuerySet:
+        return self.filter(effective_from__lte=day).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+        )
+
+
+class GradeBand(models.Model):
+    """One grade of the evaluation of dossier handling: from `min_points` (out of the
+    tool's maximum, 18) up to the next band. Versioned like the 766 definitions: loaded
+    from `reports/data/evaluation.json` by `motcua load-indicators`."""
+
+    code = models.CharField(_("grade code"), max_length=16)
+    label = models.CharField(_("grade"), max_length=64)
+    min_points = models.DecimalField(_("from points"), max_digits=5, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+
+    objects = GradeBandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+        ordering = ["-min_points"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="grade_band_unique"),
+            models.CheckConstraint(
+                condition=Q(min_points__gte=0), name="grade_band_points_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (≥ {self.min_points})"

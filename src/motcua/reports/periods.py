@@ -133,3 +133,28 @@ def date_range(first_day: dt.date, last_day: dt.date) -> Period:
     if last_day < first_day:
         raise ValueError("the last day is before the first day")
     return Period(_midnight(first_day), _midnight(last_day + dt.timedelta(days=1)))
+
+
+def parse_period(text: str, *, cutoff_day: int | None = OFFICIAL_CUTOFF_DAY) -> Period:
+    """A period named on the command line: `2026` (year), `2026-Q3` (quarter), `2026-07`
+    (month), `2026-6M` and `2026-9M` (six and nine months), or `2026-01-01..2026-03-31`
+    (a range of days, both included). Raises ValueError for anything else."""
+    text = text.strip().upper()
+    if ".." in text:
+        first, last = text.split("..", 1)
+        return date_range(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    year_text, _sep, rest = text.partition("-")
+    if not year_text.isdigit() or len(year_text) != 4:
+        raise ValueError(f"not a period: {text!r}")
+    year = int(year_text)
+    if not rest:
+        return reporting_period(PeriodKind.YEAR, year, cutoff_day=cutoff_day)
+    if rest.startswith("Q") and rest[1:].isdigit():
+        return reporting_period(PeriodKind.QUARTER, year, int(rest[1:]), cutoff_day=cutoff_day)
+    if rest in ("6M", "H1"):
+        return reporting_period(PeriodKind.SIX_MONTHS, year, cutoff_day=cutoff_day)
+    if rest == "9M":
+        return reporting_period(PeriodKind.NINE_MONTHS, year, cutoff_day=cutoff_day)
+    if rest.isdigit():
+        return reporting_period(PeriodKind.MONTH, year, int(rest), cutoff_day=cutoff_day)
+    raise ValueError(f"not a period: {text!r}")

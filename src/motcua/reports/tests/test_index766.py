@@ -105,8 +105,10 @@ def test_groups_and_total(world: World, week: dict[str, Dossier]) -> None:
     result = index766(agency=world.home.root, period=WEEK)
     assert result.max_points == 100  # the whole definition file
     assert [g.code for g in result.groups] == ["1", "2", "3", "3b", "4", "5"]
-    assert result.score == Decimal("22.60")  # 10 + 9.6 + 3
-    assert result.scored_max_points == 38  # 20 + 12 + 6
+    # 2.1 + 3.0 + 4.1 + 4.2 + 5.4 (3.6 and 5.2: no fee-bearing dossier, no complaint;
+    # 4.2 scores 0: no file was kept)
+    assert result.score == Decimal("26.60")  # 10 + 9.6 + 3 + 0 + 4
+    assert result.scored_max_points == 48  # 20 + 12 + 6 + 4 + 6
     assert result.groups[1].score == Decimal("10.00")
     not_computed = result.indicator("1.1")
     assert not not_computed.computed and not_computed.score is None
@@ -160,3 +162,160 @@ def test_definitions_load_from_the_file_and_reload_idempotently(db: None) -> Non
     call_command("load_indicators", stdout=__import__("io").StringIO())
     assert IndicatorDefinition.objects.count() == 21
     assert IndicatorDefinition.objects.get(code="2.1").max_points == 20
+
+
+def test_5_4_satisfaction_in_handling(world: World, week: dict[str, Dossier]) -> None:
+    from motcua.feedback.models import Complaint, Rating
+
+    # Handling ended in the week (F withdrawn excepted): A, D, G, S1, S2. Late: D (after its
+    # due moment), S2 (two supplement requests). A complaint about S1 and a dissatisfied
+    # rating of A take them out too: only G is left. 1 / 5 = 20 %; threshold 90:
+    # 6 x 20 / 90 = 1.33.
+    Complaint.objects.create(
+        tracking_code="PA-1",
+        about="dossier",
+        dossier=week["S1"],
+        submitter_name="Nguyễn Văn A",
+        subject="Chậm",
+        content="...",
+        state="received",
+        agency=world.home.ward,
+        received_at=at(19, 9),
+        refuse_due_at=at(23, 9),
+        information_due_at=at(26, 9),
+        answer_due_at=at(9, 9, month=4),
+    )
+    Rating.objects.create(
+        dossier=week["A"],
+        agency=world.home.ward,
+        procedure=world.home.procedure,
+        level="dissatisfied",
+        reason="Phải đi lại nhiều lần",
+        rated_at=at(19, 11),
+        changed_at=at(19, 11),
+    )
+    item = index766(agency=world.home.root, period=WEEK).indicator("5.4")
+    assert (item.numerator, item.denominator, item.threshold) == (1, 5, 90)
+    assert (item.rate, item.score) == (Decimal("20.00"), Decimal("1.33"))
+    assert _names(week, index766_dossiers(world.home.root, WEEK, "5.4")) == {"G"}
+
+
+def test_3_6_online_payments(world: World, week: dict[str, Dossier]) -> None:
+    from motcua.payments.models import PaymentRequest
+
+    def fee(dossier: Dossier, n: int, **fields: object) -> None:
+        PaymentRequest.objects.create(
+            dossier=dossier,
+            amount=50_000,
+            description="Lệ phí",
+            purpose=dossier.code or "",
+            bank_bin="970436",
+            account_number="0011001234567",
+            account_name="UBND PHUONG MOT",
+            reference=f"REF{n}",
+            created_at=at(17, 9),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    # Received in the week with a fee: A paid by VietQR, S1 through the gateway, S2 paid
+    # cash (confirmed by an officer), B still pending; R has no fee (and the procedure lists
+    # none). D was received before the week. 2 / 4 = 50 %; threshold 100:
+    # 6 x 50 / 100 = 3.
+    fee(week["A"], 1, state="paid", method="qr", paid_at=at(17, 10))
+    fee(week["S1"], 2, state="paid", method="gateway", paid_at=at(17, 10))
+    fee(week["S2"], 3, state="paid", method="manual", paid_at=at(17, 10))
+    fee(week["B"], 4, state="pending")
+    fee(week["D"], 6, state="paid", method="qr", paid_at=at(16, 9))
+    item = index766(agency=world.home.root, period=WEEK).indicator("3.6")
+    assert (item.numerator, item.denominator, item.score) == (2, 4, Decimal("3.00"))
+    assert _names(week, index766_dossiers(world.home.root, WEEK, "3.6")) == {"A", "S1"}
+    assert _names(week, index766_dossiers(world.home.root, WEEK, "3.6", part="denominator")) == {
+        "A",
+        "S1",
+        "S2",
+        "B",
+    }
+
+
+def test_5_2_complaints_handled_on_time(world: World) -> None:
+    from motcua.feedback.models import Complaint
+
+    def complaint(n: int, **fields: object) -> Complaint:
+        base: dict[str, object] = {
+            "tracking_code": f"PA-{n}",
+            "about": "procedure",
+            "submitter_name": "Trần Thị B",
+            "subject": "Hỏi",
+            "content": "...",
+            "state": "received",
+            "agency": world.home.ward,
+            "received_at": at(9, 9),
+            "refuse_due_at": at(11, 9),
+            "information_due_at": at(16, 9),
+            "answer_due_at": at(30, 9),
+        }
+        return Complaint.objects.create(**{**base, **fields})
+
+    # Handled in the week: 1 answered on time, 2 refused on time, 3 answered on time but
+    # published late, 4 answered late; 5 still open, its answer due on 18/3 (protracted);
+    # 6 open and not yet due; 7 answered before the week; 8 another province's.
+    answered = {"state": "answered", "answer": "Trả lời"}
+    complaint(1, finished_at=at(17, 9), handling_timeliness="on_time", **answered)
+    complaint(
+        2,
+        state="refused",
+        refusal_reason="Trùng",
+        finished_at=at(17, 9),
+        handling_timeliness="on_time",
+    )
+    complaint(
+        3,
+        finished_at=at(17, 9),
+        handling_timeliness="on_time",
+        publish_timeliness="late",
+        **answered,
+    )
+    complaint(4, finished_at=at(19, 9), handling_timeliness="late", **answered)
+    complaint(5, answer_due_at=at(18, 9))
+    complaint(6)
+    complaint(7, finished_at=at(12, 9), handling_timeliness="on_time", **answered)
+    complaint(
+        8, agency=world.away.ward, finished_at=at(17, 9), handling_timeliness="on_time", **answered
+    )
+    item = index766(agency=world.home.root, period=WEEK).indicator("5.2")
+    # 2 on time out of 5 (1, 2 | 3, 4 late, 5 protracted): 40 %, 6 x 40 / 100 = 2.4.
+    assert (item.numerator, item.denominator, item.score) == (2, 5, Decimal("2.40"))
+    numerator = index766_dossiers(world.home.root, WEEK, "5.2")
+    assert numerator.model is Complaint
+    assert set(numerator.values_list("tracking_code", flat=True)) == {"PA-1", "PA-2"}
+
+
+def test_4_2_digitised_dossiers(world: World, week: dict[str, Dossier]) -> None:
+    from motcua.dossiers.models import DossierFile
+
+    def scan(dossier: Dossier, kind: str = "submission") -> None:
+        DossierFile.objects.create(
+            dossier=dossier,
+            kind=kind,
+            file="dossiers/x.pdf",
+            name="to-khai.pdf",
+            content_type="application/pdf",
+            extension="pdf",
+            size=1000,
+            sha256="0" * 64,
+            uploaded_at=at(16, 9),
+        )
+
+    # Received in the week: A, B, S1, S2, R. Documents kept for A, B, S2, R (and D, before
+    # the week); S1 has none. S2 was resolved on paper: not digitised. A (e-result), B and
+    # R (open) are. 3 / 5 = 60 %; threshold 80: 4 x 60 / 80 = 3.
+    for name in ("A", "B", "S2", "R", "D"):
+        scan(week[name])
+    item = index766(agency=world.home.root, period=WEEK).indicator("4.2")
+    assert (item.numerator, item.denominator, item.threshold) == (3, 5, 80)
+    assert (item.rate, item.score) == (Decimal("60.00"), Decimal("3.00"))
+    assert _names(week, index766_dossiers(world.home.root, WEEK, "4.2")) == {"A", "B", "R"}
+    # A result file counts as an electronic result.
+    scan(week["S2"], kind="result")
+    again = index766(agency=world.home.root, period=WEEK).indicator("4.2")
+    assert again.numerator == 4

@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from motcua.domain.calendar import VN_TZ
-from motcua.reports.periods import Period, PeriodKind, date_range, reporting_period
+from motcua.reports.periods import (
+    Period,
+    PeriodKind,
+    date_range,
+    parse_period,
+    reporting_period,
+)
 
 D = dt.date
 
@@ -99,3 +105,28 @@ def test_previous_period() -> None:
 def test_bad_periods_are_refused(call: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2026", dt.date(2025, 12, 15), dt.date(2026, 12, 14)),
+        ("2026-Q1", dt.date(2025, 12, 15), dt.date(2026, 3, 14)),
+        ("2026-q3", dt.date(2026, 6, 15), dt.date(2026, 9, 14)),
+        ("2026-07", dt.date(2026, 6, 15), dt.date(2026, 7, 14)),
+        ("2026-6M", dt.date(2025, 12, 15), dt.date(2026, 6, 14)),
+        ("2026-9M", dt.date(2025, 12, 15), dt.date(2026, 9, 14)),
+        ("2026-03-01..2026-03-31", dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+    ],
+)
+def test_parse_period(text: str, first: dt.date, last: dt.date) -> None:
+    period = parse_period(text)
+    assert (period.first_day, period.last_day) == (first, last)
+
+
+def test_parse_period_calendar_and_errors() -> None:
+    q1 = parse_period("2026-Q1", cutoff_day=None)
+    assert (q1.first_day, q1.last_day) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    for bad in ("26-Q1", "2026-Q5", "2026-13", "2026-X", "last year"):
+        with pytest.raises(ValueError):
+            parse_period(bad)
