@@ -89,6 +89,25 @@ def desk_act(
 
 
 @pytest.fixture
+def evaluation_tool(demo_live: str) -> None:
+    """The evaluation tool the feedback migrations seed: a transactional test run before
+    this one in the same process flushes migration data, so seed it again when missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.feedback.models import CriterionSet
+
+    if not CriterionSet.objects.exists():
+        for name in (
+            "0002_evaluation_tool_tt01_2018",
+            "0003_per_dossier_criteria_and_published_search",
+        ):
+            module = importlib.import_module(f"motcua.feedback.migrations.{name}")
+            (module.seed if hasattr(module, "seed") else module.mark)(apps, None)
+
+
+@pytest.fixture
 def outbox(monkeypatch: pytest.MonkeyPatch) -> Outbox:
     box = Outbox()
     monkeypatch.setattr("motcua.accounts.services.notifier", lambda: box)
@@ -104,7 +123,12 @@ def static_served(settings: Any) -> None:
 
 
 def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
-    demo_live: str, browser: Any, outbox: Outbox, static_served: None, tmp_path: Path
+    demo_live: str,
+    browser: Any,
+    outbox: Outbox,
+    static_served: None,
+    tmp_path: Path,
+    evaluation_tool: None,
 ) -> None:
     url = demo_live
     context = browser.new_context(
