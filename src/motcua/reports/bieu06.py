@@ -229,6 +229,9 @@ def _overdue_at(end: dt.datetime) -> Case:
     """1 when a dossier still in progress at `end` was past its due moment then, else 0
     (no due moment: in time)."""
     return Case(
+        # Finished before `end`: not in progress then (the cheap tests come first, so the
+        # events are read only for the few dossiers still open at `end`).
+        When(finished_at__lt=end, then=Value(0)),
         When(due_at__isnull=True, then=Value(0)),
         When(~_maybe_overdue(end), then=Value(0)),
         default=Coalesce(_state_at(end), Value(0)),

@@ -14,7 +14,18 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from motcua.agencies.models import Agency
@@ -70,15 +81,19 @@ def _on_time(agency: Agency, period: Period) -> Formula:
         output_field=IntegerField(),
     )
     qs = population(agency, period).annotate(
-        # Only dossiers asked twice or more by now may have been asked twice by the end.
-        requests_at_end=Coalesce(requests_by_end, Value(0))
+        # Only dossiers asked twice or more by now may have been asked twice by the end:
+        # the events are counted for those alone.
+        requests_at_end=Case(
+            When(supplement_count__gte=2, then=Coalesce(requests_by_end, Value(0))),
+            default=Value(0),
+        )
     )
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
     good = (finished & (rejected_q() | ~Q(timeliness=Timeliness.LATE))) | (
         open_at_end & Q(overdue_flag=0)
     )
-    repeated = Q(supplement_count__gte=2, requests_at_end__gte=2)
+    repeated = Q(requests_at_end__gte=2)
     return Formula(qs, good & ~repeated)
 
 
@@ -133,9 +148,8 @@ def _paid_online(agency: Agency, period: Period) -> Formula:
     version lists a fee above zero for a channel (an all-zero fee list is not
     fee-bearing)."""
     fee_requested = PaymentRequest.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
-    fee_listed = ChannelOption.objects.filter(
-        version=OuterRef("procedure_version"), fee_amount__gt=0
-    )
+    # The versions listing a fee are few: one hashed set, not a probe per dossier.
+    fee_listed = ChannelOption.objects.filter(fee_amount__gt=0).values("version_id")
     paid_online = PaymentRequest.objects.filter(
         dossier=OuterRef("pk"),
         amount__gt=0,
@@ -143,7 +157,7 @@ def _paid_online(agency: Agency, period: Period) -> Formula:
         method__in=ONLINE_METHODS,
     )
     qs = _subtree(agency).filter(
-        Q(Exists(fee_requested)) | Q(Exists(fee_listed)),
+        Q(procedure_version_id__in=fee_listed) | Q(Exists(fee_requested)),
         received_at__gte=period.start,
         received_at__lt=period.end,
     )
