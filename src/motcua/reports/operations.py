@@ -42,7 +42,7 @@ from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeli
 from motcua.feedback import selectors as feedback_selectors
 from motcua.procedures.models import Channel, Procedure, ProcedureVersion
 
-from .bieu06 import RowsBy, bieu06, rejected_q
+from .bieu06 import _LEVEL_GROUP, LevelGroup, RowsBy, bieu06, bieu06_dossiers, rejected_q
 from .periods import Period
 
 TWO_PLACES = Decimal("0.01")
@@ -723,3 +723,39 @@ def monthly_trend(*, agency: Agency, periods: Sequence[Period]) -> list[TrendPoi
             TrendPoint(period, r.get("n", 0), r.get("online", 0), resolved, resolved - late, late)
         )
     return points
+
+
+# --- Biểu 06 cells -----------------------------------------------------------------------------
+
+
+def level_group_q(group: LevelGroup | str) -> Q:
+    """The dossiers whose handling agency falls in the row group `group` of Biểu 06."""
+    group = LevelGroup(group)
+    grouped = list(_LEVEL_GROUP)
+    if group is LevelGroup.OTHER:
+        return ~Q(handling_agency__level__in=grouped)
+    return Q(handling_agency__level__in=[lvl for lvl, g in _LEVEL_GROUP.items() if g is group])
+
+
+def bieu06_cell_dossiers(
+    *,
+    agency: Agency,
+    period: Period,
+    column: str,
+    rows_by: RowsBy | str = RowsBy.FIELD,
+    group: str = "",
+    key: str = "",
+) -> QuerySet[Dossier]:
+    """The dossiers behind one cell of Biểu 06: a column (`bieu06_dossiers`), narrowed to a
+    row group and a row (a field, "none" for the field not stated, or a handling agency).
+    Without a group and a row: the totals row. Raises ValueError for a bad column or row."""
+    qs = bieu06_dossiers(agency, period, column)
+    if group:
+        qs = qs.filter(level_group_q(group))
+    if not key:
+        return qs
+    if RowsBy(rows_by) is RowsBy.AGENCY:
+        return qs.filter(handling_agency_id=_int(key))
+    if key == "none":
+        return qs.filter(procedure__field__isnull=True)
+    return qs.filter(procedure__field_id=_int(key))
