@@ -45,7 +45,10 @@ def _config(**kwargs: object) -> dict[str, object]:
         "legend_at_bottom_columns": 3,
         "print_values": False,
         "show_y_guides": True,
-        "margin": 8,
+        "margin": 10,
+        "margin_bottom": 34,
+        "truncate_legend": -1,
+        "truncate_label": -1,
         **kwargs,
     }
 
@@ -67,7 +70,7 @@ def trend_chart(
     received_label: str,
     resolved_label: str,
 ) -> SafeString:
-    chart = pygal.Bar(**_config(width=720, height=300, x_label_rotation=0))
+    chart = pygal.Bar(**_config(width=720, height=300))
     chart.x_labels = list(labels)
     chart.add(received_label, list(received))
     chart.add(resolved_label, list(resolved))
@@ -86,7 +89,7 @@ def rate_chart(labels: Sequence[str], rates: Sequence[Decimal | None], *, label:
 def ranking_chart(names: Sequence[str], rates: Sequence[Decimal | None], *, label: str) -> SafeString:
     height = max(160, 28 * len(names) + 80)
     chart = pygal.HorizontalBar(
-        **_config(width=720, height=height, range=(0, 100), show_legend=False, truncate_label=40)
+        **_config(width=720, height=height, range=(0, 100), show_legend=False)
     )
     chart.x_labels = list(names)
     chart.add(label, [_number(r) for r in rates])
@@ -102,7 +105,7 @@ def score_chart(
     max_label: str,
 ) -> SafeString:
     chart = pygal.HorizontalBar(
-        **_config(width=720, height=max(180, 44 * len(names) + 80), truncate_label=36)
+        **_config(width=720, height=max(180, 44 * len(names) + 80))
     )
     chart.x_labels = list(names)
     chart.add(score_label, [float(s) for s in scores])

@@ -297,17 +297,18 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
             "rate_svg": charts.rate_chart(
                 labels, [p.on_time_rate for p in trend], label=_("On-time rate (%)")
             ),
+            # A horizontal bar chart draws its first bar at the bottom: best at the top.
             "ranking_svg": charts.ranking_chart(
-                [r.name for r in ranking[:15]],
-                [r.rate for r in ranking[:15]],
+                [r.name for r in reversed(ranking[:15])],
+                [r.rate for r in reversed(ranking[:15])],
                 label=_("On-time rate (%)"),
             )
             if ranking
             else "",
             "score_svg": charts.score_chart(
-                [g.name for g in index.groups],
-                [g.score for g in index.groups],
-                [g.max_points for g in index.groups],
+                [g.name for g in reversed(index.groups)],
+                [g.score for g in reversed(index.groups)],
+                [g.max_points for g in reversed(index.groups)],
                 score_label=_("Points"),
                 max_label=_("Maximum"),
             )
