@@ -89,9 +89,7 @@ def test_the_leaders_dashboard(history: Office, shot: Shot) -> None:
     assert not _serious(axe.run(page))
 
 
-def test_a_ward_leader_sees_the_ward_and_a_receiver_is_refused(
-    history: Office, shot: Shot
-) -> None:
+def test_a_ward_leader_sees_the_ward_and_a_receiver_is_refused(history: Office, shot: Shot) -> None:
     office, page = history, history.page
     office.sign_in(WARD_LEADER)
     office.go("/office/monitoring/")

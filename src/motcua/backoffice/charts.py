@@ -55,7 +55,7 @@ def _config(**kwargs: object) -> dict[str, object]:
 
 def _svg(chart: pygal.graph.graph.Graph) -> SafeString:
     # pygal builds the SVG with an XML library that escapes every label and value.
-    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))  # noqa: S308
+    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -86,7 +86,9 @@ def rate_chart(labels: Sequence[str], rates: Sequence[Decimal | None], *, label:
     return _svg(chart)
 
 
-def ranking_chart(names: Sequence[str], rates: Sequence[Decimal | None], *, label: str) -> SafeString:
+def ranking_chart(
+    names: Sequence[str], rates: Sequence[Decimal | None], *, label: str
+) -> SafeString:
     height = max(160, 28 * len(names) + 80)
     chart = pygal.HorizontalBar(
         **_config(width=720, height=height, range=(0, 100), show_legend=False)
@@ -104,9 +106,7 @@ def score_chart(
     score_label: str,
     max_label: str,
 ) -> SafeString:
-    chart = pygal.HorizontalBar(
-        **_config(width=720, height=max(180, 44 * len(names) + 80))
-    )
+    chart = pygal.HorizontalBar(**_config(width=720, height=max(180, 44 * len(names) + 80)))
     chart.x_labels = list(names)
     chart.add(score_label, [float(s) for s in scores])
     chart.add(max_label, [float(m) for m in maxima])

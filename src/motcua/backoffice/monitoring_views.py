@@ -46,7 +46,7 @@ PAGE_SIZE = 50
 TREND_MONTHS = 12
 
 
-# --- who, which agency, which period --------------------------------------------------------
+# --- who, which agency, which period ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def _scope(request: HttpRequest, desk: Desk) -> Scope:
     assert desk.acting is not None
     root = desk.acting.agency
     choices = list(
-        Agency.objects.filter(path__startswith=root.path).order_by("path").only(
-            "pk", "name", "path", "level", "code"
-        )
+        Agency.objects.filter(path__startswith=root.path)
+        .order_by("path")
+        .only("pk", "name", "path", "level", "code")
     )
     raw = request.GET.get("agency", "")
     if not raw:
@@ -184,7 +184,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period, dict[str, str]]:
 
 def period_label(period: Period) -> str:
     first, last = period.first_day, period.last_day
-    span = f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
+    span = f"{first:%d/%m/%Y} \u2013 {last:%d/%m/%Y}"
     if period.kind is PeriodKind.MONTH:
         return _("Month %(m)s/%(y)s (%(span)s)") % {
             "m": period.number,
@@ -237,7 +237,7 @@ def _drill(scope: Scope, params: dict[str, str], **extra: object) -> str:
     return f"{reverse('backoffice:monitoring_dossiers')}?{_query(scope, params, **extra)}"
 
 
-# --- the dashboard -------------------------------------------------------------------------------
+# --- the dashboard ----------------------------------------------------------------------------
 
 
 def _trend_periods(period: Period, calendar: bool) -> list[Period]:
@@ -248,7 +248,9 @@ def _trend_periods(period: Period, calendar: bool) -> list[Period]:
     months = []
     for back in range(TREND_MONTHS - 1, -1, -1):
         index = year * 12 + month - 1 - back
-        months.append(reporting_period(PeriodKind.MONTH, index // 12, index % 12 + 1, cutoff_day=cutoff))
+        months.append(
+            reporting_period(PeriodKind.MONTH, index // 12, index % 12 + 1, cutoff_day=cutoff)
+        )
     return months
 
 
@@ -319,7 +321,7 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     return render(request, "backoffice/monitoring/dashboard.html", context)
 
 
-# --- Biểu 06 ---------------------------------------------------------------------------------------
+# --- Biểu 06 ----------------------------------------------------------------------------------
 
 COLUMN_LABELS = {
     "received": gettext_lazy("Total received"),
@@ -411,7 +413,7 @@ def bieu06_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     return render(request, "backoffice/monitoring/bieu06.html", context)
 
 
-# --- the 766 index ---------------------------------------------------------------------------------
+# --- the 766 index ----------------------------------------------------------------------------
 
 
 @monitoring_view
@@ -441,7 +443,7 @@ def index766_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpRespons
     return render(request, "backoffice/monitoring/index766.html", context)
 
 
-# --- operational views -----------------------------------------------------------------------------
+# --- operational views ------------------------------------------------------------------------
 
 GROUP_LABELS = {
     operations.GroupBy.AGENCY: gettext_lazy("By agency"),
@@ -534,7 +536,7 @@ def activity_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpRespons
     return render(request, "backoffice/monitoring/activity.html", context)
 
 
-# --- the dossiers behind a number ----------------------------------------------------------------
+# --- the dossiers behind a number -------------------------------------------------------------
 
 
 def _drill_queryset(
@@ -579,14 +581,16 @@ def _drill_queryset(
                 group_by=get("by") or None,
                 key=get("key", ""),
             )
-            return qs, URGENCY_LABELS[urgency]
+            return qs, str(URGENCY_LABELS[urgency])
         if source == "handover":
             late = get("late") == "1"
             qs = operations.hand_over_dossiers(
                 agency=agency, period=period, by=get("by", ""), key=get("key", ""), late_only=late
             )
-            title = _("Dossiers handed on after their due moment") if late else _(
-                "Dossiers handed on from this step"
+            title = (
+                _("Dossiers handed on after their due moment")
+                if late
+                else _("Dossiers handed on from this step")
             )
             return qs, title
         if source == "online":
@@ -626,8 +630,9 @@ def dossiers_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpRespons
     page = int(raw_page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(
-        qs.select_related("procedure", "handling_agency", "current_agency", "assignee")
-        .order_by("received_at", "pk")[offset : offset + PAGE_SIZE + 1]
+        qs.select_related("procedure", "handling_agency", "current_agency", "assignee").order_by(
+            "received_at", "pk"
+        )[offset : offset + PAGE_SIZE + 1]
     )
     more = len(rows) > PAGE_SIZE
     base = request.GET.copy()

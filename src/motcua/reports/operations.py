@@ -692,7 +692,7 @@ def monthly_trend(*, agency: Agency, periods: Sequence[Period]) -> list[TrendPoi
         return []
     first, last = periods[0].start, periods[-1].end
     received: dict[int, dict[str, Any]] = {
-        line["bucket"]: line
+        line["bucket"]: dict(line)
         for line in _subtree(agency)
         .filter(received_at__gte=first, received_at__lt=last)
         .annotate(bucket=_bucket("received_at", periods))
@@ -702,7 +702,7 @@ def monthly_trend(*, agency: Agency, periods: Sequence[Period]) -> list[TrendPoi
     }
     judged = ~rejected_q()
     finished: dict[int, dict[str, Any]] = {
-        line["bucket"]: line
+        line["bucket"]: dict(line)
         for line in _subtree(agency)
         .filter(finished_at__gte=first, finished_at__lt=last)
         .exclude(status=Status.WITHDRAWN)

@@ -67,13 +67,16 @@ def _get(client: Client, name: str, **params: Any) -> Any:
     return client.get(reverse(f"backoffice:{name}"), params)
 
 
-PAGES = [
-    "monitoring",
-    "monitoring_bieu06",
-    "monitoring_index766",
-    "monitoring_overdue",
-    "monitoring_activity",
-]
+# Queries per page (sessions, memberships, agencies and the report's aggregates): a fixed
+# number, whatever the number of dossiers, agencies or rows.
+BUDGETS = {
+    "monitoring": 30,
+    "monitoring_bieu06": 10,
+    "monitoring_index766": 11,
+    "monitoring_overdue": 6,
+    "monitoring_activity": 12,
+}
+PAGES = list(BUDGETS)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -84,7 +87,7 @@ def test_leaders_and_monitors_see_each_page_within_a_query_budget(
     django_assert_max_num_queries: Any,
 ) -> None:
     client = _client(world.province_monitor)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(BUDGETS[page]):
         response = _get(client, page, **WEEK)
     assert response.status_code == 200
     assert world.home.root.name in response.content.decode()
@@ -260,5 +263,7 @@ def test_the_drill_down_pages_fifty_at_a_time(
     with django_assert_max_num_queries(12):
         first = _get(client, "monitoring_dossiers", source="bieu06", column="received", **WEEK)
     assert len(first.context["rows"]) == 50 and first.context["next_query"]
-    second = client.get(reverse("backoffice:monitoring_dossiers") + "?" + first.context["next_query"])
+    second = client.get(
+        reverse("backoffice:monitoring_dossiers") + "?" + first.context["next_query"]
+    )
     assert len(second.context["rows"]) == 1
