@@ -259,9 +259,11 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     form, period, params = _period(request)
     now = timezone.now()
     agency = scope.agency
-    totals = bieu06(agency=agency, period=period).totals
+    # One Biểu 06 by agency gives both the totals and the ranking's current period.
+    report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY)
+    totals = report.totals
     index = index766(agency=agency, period=period)
-    ranking = operations.agency_ranking(agency=agency, period=period)
+    ranking = operations.agency_ranking(agency=agency, period=period, report=report)
     trend = operations.monthly_trend(
         agency=agency, periods=_trend_periods(period, bool(params.get("calendar")))
     )

@@ -42,7 +42,15 @@ from motcua.dossiers.models import Action, Dossier, DossierEvent, Status, Timeli
 from motcua.feedback import selectors as feedback_selectors
 from motcua.procedures.models import Channel, Procedure, ProcedureVersion
 
-from .bieu06 import _LEVEL_GROUP, LevelGroup, RowsBy, bieu06, bieu06_dossiers, rejected_q
+from .bieu06 import (
+    _LEVEL_GROUP,
+    Bieu06,
+    LevelGroup,
+    RowsBy,
+    bieu06,
+    bieu06_dossiers,
+    rejected_q,
+)
 from .periods import Period
 
 TWO_PLACES = Decimal("0.01")
@@ -584,8 +592,11 @@ class RankingRow:
         return self.previous_rank - self.rank
 
 
-def _rates(agency: Agency, period: Period) -> dict[int, tuple[str, int, int, int]]:
-    report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY)
+def _rates(
+    agency: Agency, period: Period, report: Bieu06 | None = None
+) -> dict[int, tuple[str, int, int, int]]:
+    if report is None or report.rows_by is not RowsBy.AGENCY:
+        report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY)
     rates: dict[int, tuple[str, int, int, int]] = {}
     for group in report.groups:
         for row in group.rows:
@@ -610,11 +621,14 @@ def _ranked(rates: dict[int, tuple[str, int, int, int]]) -> list[tuple[int, Deci
     )
 
 
-def agency_ranking(*, agency: Agency, period: Period) -> list[RankingRow]:
+def agency_ranking(
+    *, agency: Agency, period: Period, report: Bieu06 | None = None
+) -> list[RankingRow]:
     """Handling agencies of the subtree ranked by their on-time rate over the dossiers
     resolved in the period (Biểu 06: (early + on time) / resolved), with the rate and the
-    place they had in the previous period (`Period.previous`). Ties share a rank."""
-    current = _rates(agency, period)
+    place they had in the previous period (`Period.previous`). Ties share a rank.
+    `report`: the period's Biểu 06 by agency, if the caller has it already."""
+    current = _rates(agency, period, report)
     previous = _rates(agency, period.previous())
     previous_ranks = _ranks(_ranked(previous))
     current_order = _ranked(current)

@@ -70,7 +70,7 @@ def _get(client: Client, name: str, **params: Any) -> Any:
 # Queries per page (sessions, memberships, agencies and the report's aggregates): a fixed
 # number, whatever the number of dossiers, agencies or rows.
 BUDGETS = {
-    "monitoring": 30,
+    "monitoring": 26,
     "monitoring_bieu06": 10,
     "monitoring_index766": 11,
     "monitoring_overdue": 6,
