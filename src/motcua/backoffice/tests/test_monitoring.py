@@ -267,3 +267,55 @@ def test_the_drill_down_pages_fifty_at_a_time(
         reverse("backoffice:monitoring_dossiers") + "?" + first.context["next_query"]
     )
     assert len(second.context["rows"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "first", "last", "label"),
+    [
+        (
+            {"kind": "quarter", "year": "2026", "number": "1"},
+            "2025-12-15",
+            "2026-03-14",
+            "Quý 1/2026",
+        ),
+        (
+            {"kind": "quarter", "year": "2026", "number": "1", "calendar": "1"},
+            "2026-01-01",
+            "2026-03-31",
+            "Quý 1/2026",
+        ),
+        ({"kind": "six_months", "year": "2026"}, "2025-12-15", "2026-06-14", "6 tháng năm 2026"),
+        ({"kind": "nine_months", "year": "2026"}, "2025-12-15", "2026-09-14", "9 tháng năm 2026"),
+        ({"kind": "year", "year": "2026", "calendar": "1"}, "2026-01-01", "2026-12-31", "Năm 2026"),
+        (
+            {"kind": "month", "year": "2026", "number": "3"},
+            "2026-02-15",
+            "2026-03-14",
+            "Tháng 3/2026",
+        ),
+        (WEEK, "2026-03-16", "2026-03-20", "Từ ngày 16/03/2026 đến ngày 20/03/2026"),
+    ],
+)
+def test_period_presets_follow_the_cut_off_or_the_calendar(
+    world: World, params: dict[str, str], first: str, last: str, label: str
+) -> None:
+    response = _get(_client(world.province_monitor), "monitoring_bieu06", **params)
+    period = response.context["period"]
+    assert (period.first_day.isoformat(), period.last_day.isoformat()) == (first, last)
+    assert response.context["period_label"].startswith(label)
+    # The links of the page keep the period.
+    assert all(f"{k}={v}" in response.context["query"] for k, v in params.items())
+
+
+def test_the_default_period_is_the_current_reporting_month(world: World) -> None:
+    from django.utils import timezone
+
+    from motcua.backoffice.monitoring_views import current_month
+
+    response = _get(_client(world.province_monitor), "monitoring")
+    period = response.context["period"]
+    year, month = current_month(timezone.localdate())
+    assert (period.kind, period.year, period.number) == ("month", year, month)
+    assert period.first_day <= timezone.localdate() <= period.last_day
+    assert current_month(dt.date(2026, 12, 14)) == (2026, 12)
+    assert current_month(dt.date(2026, 12, 15)) == (2027, 1)
