@@ -271,6 +271,31 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     complaints = operations.complaints(agency=agency, period=period, now=now)
     urgent = operations.overdue_summary(agency=agency, now=now)[:10]
     labels = [f"{p.period.number:02d}/{p.period.year}" for p in trend]
+    trend_rows = []
+    for point in trend:
+        month = {
+            "kind": PeriodKind.RANGE.value,
+            "first": point.period.first_day.isoformat(),
+            "last": point.period.last_day.isoformat(),
+        }
+        trend_rows.append(
+            {
+                "point": point,
+                "received": _drill(scope, month, source="online", all=1),
+                "online": _drill(scope, month, source="online"),
+                "resolved": _drill(scope, month, source="bieu06", column="resolved"),
+                "late": _drill(scope, month, source="bieu06", column="late"),
+            }
+        )
+    urgent_rows = [
+        (
+            r,
+            _drill(scope, params, source="urgent", urgency="open", by="agency", key=r.key),
+            _drill(scope, params, source="urgent", urgency="overdue", by="agency", key=r.key),
+            _drill(scope, params, source="urgent", urgency="due_soon", by="agency", key=r.key),
+        )
+        for r in urgent
+    ]
     drill = {
         name: _drill(scope, params, source="bieu06", column=name)
         for name in ("received", "online", "resolved", "late", "in_progress", "overdue")
@@ -287,7 +312,9 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
             "trend_labels": labels,
             "rating": rating,
             "complaints": complaints,
-            "urgent": urgent,
+            "urgent": urgent_rows,
+            "trend_rows": trend_rows,
+            "activity_link": f"{reverse('backoffice:monitoring_activity')}?{context['query']}",
             "now": now,
             "urgent_link": _drill(scope, params, source="urgent", urgency="overdue"),
             "index_link": f"{reverse('backoffice:monitoring_index766')}?{context['query']}",

@@ -567,7 +567,7 @@ def complaints(*, agency: Agency, period: Period, now: dt.datetime) -> Complaint
 
 @dataclass(frozen=True)
 class RankingRow:
-    rank: int
+    rank: int | None  # None: nothing resolved in the period, listed last
     agency_id: int
     name: str
     resolved: int
@@ -587,7 +587,7 @@ class RankingRow:
     @property
     def rank_change(self) -> int | None:
         """Places gained (positive) or lost since the previous period."""
-        if self.previous_rank is None:
+        if self.rank is None or self.previous_rank is None:
             return None
         return self.previous_rank - self.rank
 
@@ -639,7 +639,7 @@ def agency_ranking(
         before = previous.get(pk)
         rows.append(
             RankingRow(
-                rank=ranks[pk],
+                rank=ranks.get(pk),
                 agency_id=pk,
                 name=name,
                 resolved=resolved,

@@ -319,3 +319,18 @@ def test_the_default_period_is_the_current_reporting_month(world: World) -> None
     assert period.first_day <= timezone.localdate() <= period.last_day
     assert current_month(dt.date(2026, 12, 14)) == (2026, 12)
     assert current_month(dt.date(2026, 12, 15)) == (2027, 1)
+
+
+def test_the_trend_table_links_each_month_to_its_dossiers(
+    world: World, week: dict[str, Dossier]
+) -> None:
+    client = _client(world.province_monitor)
+    response = _get(client, "monitoring", kind="month", year="2026", number="3")
+    march = response.context["trend_rows"][-1]
+    assert march["point"].period.first_day == dt.date(2026, 2, 15)
+    # Received in the reporting month of March (15/2 - 14/3): the late one, on 9/3.
+    received = client.get(march["received"])
+    assert [d.code for d in received.context["rows"]] == [week["late"].code]
+    april = _get(client, "monitoring", kind="month", year="2026", number="4")
+    late = client.get(april.context["trend_rows"][-1]["late"])
+    assert [d.code for d in late.context["rows"]] == [week["late"].code]

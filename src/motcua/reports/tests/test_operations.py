@@ -296,6 +296,24 @@ def test_ranking_by_on_time_rate_with_the_previous_period(
     assert (justice.previous_rate, justice.rank_change, justice.change) == (None, None, None)
 
 
+def test_an_agency_that_resolved_nothing_is_listed_last_without_a_rank(
+    world: World, two_agencies: dict[str, Dossier]
+) -> None:
+    # Only the week before: the ward resolved one dossier; the justice one was open.
+    before = date_range(D(2026, 3, 9), D(2026, 3, 13))
+    rows = operations.agency_ranking(agency=world.home.root, period=before)
+    assert [(r.rank, r.name, r.rate) for r in rows] == [
+        (1, world.home.ward.name, Decimal("100.00")),
+    ]
+    rows = operations.agency_ranking(
+        agency=world.home.root, period=date_range(D(2026, 3, 16), D(2026, 3, 16))
+    )
+    # On Monday 16 nobody resolved anything; the justice dossier was received, the
+    # ward's late one was in progress: both listed, neither ranked.
+    assert {r.name for r in rows} == {world.justice.name, world.home.ward.name}
+    assert all(r.rank is None and r.rate is None and r.rank_change is None for r in rows)
+
+
 def test_monthly_trend_buckets_receptions_and_finishes(
     world: World, two_agencies: dict[str, Dossier]
 ) -> None:
