@@ -42,6 +42,7 @@ from . import charts
 from .views import Desk, officer_view
 
 MONITORING_ROLES = (Role.LEADER, Role.MONITOR)
+PERIOD_PARAMS = ("kind", "year", "number", "calendar", "first", "last")
 PAGE_SIZE = 50
 TREND_MONTHS = 12
 
@@ -164,11 +165,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, Period, dict[str, str]]:
     """The period asked for (default: the current reporting month), the bound form, and
     the query parameters that name it (for the links)."""
     year, month = current_month(timezone.localdate())
-    params = {
-        key: request.GET[key]
-        for key in ("kind", "year", "number", "calendar", "first", "last")
-        if request.GET.get(key)
-    }
+    params = {key: request.GET[key] for key in PERIOD_PARAMS if request.GET.get(key)}
     if not params:
         params = {"kind": PeriodKind.MONTH.value, "year": str(year), "number": str(month)}
     form = PeriodForm(params)
@@ -259,11 +256,23 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     form, period, params = _period(request)
     now = timezone.now()
     agency = scope.agency
-    # One Biểu 06 by agency gives both the totals and the ranking's current period.
-    report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY)
+    # A period still running is shown up to today: "overdue at the period end" would count
+    # dossiers that are not late yet. One Biểu 06 by agency gives both the totals and,
+    # for a finished period, the ranking's current period.
+    today = timezone.localdate(now)
+    running = period.first_day <= today < period.last_day
+    headline = date_range(period.first_day, today) if running else period
+    headline_params = (
+        {"kind": PeriodKind.RANGE.value, "first": f"{period.first_day}", "last": f"{today}"}
+        if running
+        else params
+    )
+    report = bieu06(agency=agency, period=headline, rows_by=RowsBy.AGENCY)
     totals = report.totals
     index = index766(agency=agency, period=period)
-    ranking = operations.agency_ranking(agency=agency, period=period, report=report)
+    ranking = operations.agency_ranking(
+        agency=agency, period=period, report=None if running else report
+    )
     trend = operations.monthly_trend(
         agency=agency, periods=_trend_periods(period, bool(params.get("calendar")))
     )
@@ -297,13 +306,14 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
         for r in urgent
     ]
     drill = {
-        name: _drill(scope, params, source="bieu06", column=name)
+        name: _drill(scope, headline_params, source="bieu06", column=name)
         for name in ("received", "online", "resolved", "late", "in_progress", "overdue")
     }
     context = _context(desk, scope, form, period, params)
     context.update(
         {
             "totals": totals,
+            "headline_to": today if running else None,
             "online_share": operations.share(totals.online, totals.online + totals.counter_postal),
             "drill": drill,
             "index": index,
@@ -675,7 +685,12 @@ def dossiers_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpRespons
             "first_number": offset + 1,
             "next_query": f"{base.urlencode()}&page={page + 1}" if more else "",
             "previous_query": f"{base.urlencode()}&page={page - 1}" if page > 1 else "",
-            "back": request.GET.get("source", ""),
+            # The period form of the page keeps the list it shows.
+            "hidden": [
+                (k, v)
+                for k, v in request.GET.items()
+                if k not in {*PERIOD_PARAMS, "agency", "page"}
+            ],
             "now": timezone.now(),
             "tz": VN_TZ,
         }

@@ -263,6 +263,10 @@ def test_the_drill_down_pages_fifty_at_a_time(
     with django_assert_max_num_queries(12):
         first = _get(client, "monitoring_dossiers", source="bieu06", column="received", **WEEK)
     assert len(first.context["rows"]) == 50 and first.context["next_query"]
+    # Choosing another period on the list keeps the list.
+    page = first.content.decode()
+    assert '<input type="hidden" name="source" value="bieu06">' in page
+    assert '<input type="hidden" name="column" value="received">' in page
     second = client.get(
         reverse("backoffice:monitoring_dossiers") + "?" + first.context["next_query"]
     )
@@ -317,6 +321,10 @@ def test_the_default_period_is_the_current_reporting_month(world: World) -> None
     year, month = current_month(timezone.localdate())
     assert (period.kind, period.year, period.number) == ("month", year, month)
     assert period.first_day <= timezone.localdate() <= period.last_day
+    # The current period still runs: its headline numbers stop at today.
+    if timezone.localdate() < period.last_day:
+        assert response.context["headline_to"] == timezone.localdate()
+        assert f"last={timezone.localdate()}" in response.context["drill"]["overdue"]
     assert current_month(dt.date(2026, 12, 14)) == (2026, 12)
     assert current_month(dt.date(2026, 12, 15)) == (2027, 1)
 
