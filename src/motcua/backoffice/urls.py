@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feedback_views, views
+from . import feedback_views, monitoring_views, views
 
 app_name = "backoffice"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("reception/<str:procedure_code>/", views.reception_form, name="reception_form"),
     path("search/", views.search, name="search"),
     path("book/", views.book, name="book"),
+    path("monitoring/", monitoring_views.dashboard, name="monitoring"),
+    path("monitoring/bieu06/", monitoring_views.bieu06_page, name="monitoring_bieu06"),
+    path("monitoring/index766/", monitoring_views.index766_page, name="monitoring_index766"),
+    path("monitoring/overdue/", monitoring_views.overdue_page, name="monitoring_overdue"),
+    path("monitoring/activity/", monitoring_views.activity_page, name="monitoring_activity"),
+    path("monitoring/dossiers/", monitoring_views.dossiers_page, name="monitoring_dossiers"),
     path("dossiers/<str:code>/", views.dossier_detail, name="dossier"),
     path("dossiers/<str:code>/<str:action>/", views.dossier_act, name="dossier_act"),
     path("complaints/", feedback_views.complaint_inbox, name="complaints"),
