@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -228,13 +227,10 @@ def test_exit_status_and_message_on_the_command_line(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_full_import(tthc: Path) -> None:
     inputs = [*sorted(tthc.glob("danh-sach-tthc-*.xlsx")), tthc / "tthc_detail.jsonl.gz"]
-    started = time.monotonic()
     first = run(*inputs)
-    took = time.monotonic() - started
 
     assert "1,856 created, 0 new version, 0 updated, 0 unchanged, 0 failed" in first
     assert Procedure.objects.count() == 1856
-    assert took < 60
 
     second = run(*inputs)
     assert "0 created, 0 new version, 0 updated, 1,856 unchanged, 0 failed" in second
