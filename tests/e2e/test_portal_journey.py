@@ -1,9 +1,9 @@
 """A new citizen's journey on the portal, in headless Chromium (the system package): find a
 procedure by a query without diacritics, sign up with a one-time code, save a draft, submit
 online with two files; the desk receives it and the specialist asks for a supplement in the
-back office; the citizen sees the appointment and supplements online; forwarding and the
-electronic result go through the services (the back office resolve form has no result file
-upload yet); the desk returns it in the back office; the citizen downloads the electronic
+back office; the citizen sees the appointment and supplements online; the specialist
+forwards it and the ward's leader resolves it with an electronic result file in the back
+office; the desk returns it there too; the citizen downloads the electronic
 result and rates the service (the 3-level scale and the per-dossier criteria), files a
 complaint about the dossier that the ward's leader answers and publishes in the back
 office, sees the answer and finds it in the public list. axe-core finds no serious or
@@ -22,12 +22,10 @@ pytest.importorskip("axe_playwright_python")
 
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from motcua.accounts.tests.conftest import Outbox
 from motcua.dossiers import services
-from motcua.dossiers.files import Upload
 from motcua.dossiers.models import Dossier, FileKind, Status
 from motcua.feedback.models import Complaint, Rating
 
@@ -61,6 +59,8 @@ def desk_act(
     action: str,
     fields: dict[str, str] | None = None,
     selects: dict[str, str] | None = None,
+    checks: tuple[str, ...] = (),
+    files: dict[str, list[Any]] | None = None,
 ) -> None:
     """An officer signs in to the back office (a browser context of their own), opens the
     dossier page at `path` and posts one action's form."""
@@ -79,6 +79,10 @@ def desk_act(
             page.fill(f"#act-{action} [name='{action}-{name}']", value)
         for name, value in (selects or {}).items():
             page.select_option(f"#act-{action} [name='{action}-{name}']", value)
+        for name in checks:
+            page.check(f"#act-{action} [name='{action}-{name}']")
+        for name, uploads in (files or {}).items():
+            page.set_input_files(f"#act-{action} [name='{action}-{name}']", files=uploads)
         page.click(f"#act-{action} button[type=submit]")
         page.wait_for_load_state()
         assert page.locator("#action-error").count() == 0, page.locator(
@@ -222,15 +226,28 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         assert dossier.status == Status.PROCESSING
 
         # Resolved with an electronic result: the citizen downloads it.
-        services.dossier_forward(actor=officer("tuphap.hongchau"), code=code)
-        services.dossier_resolve(
-            actor=officer("lanhdao.hongchau"),
-            code=code,
-            result_number="45/TLKS",
-            result_signer="Nguyễn Văn Hùng",
-            result_date=timezone.localdate(),
-            electronic=True,
-            result_uploads=[Upload(name="trich-luc-khai-sinh.pdf", file=ContentFile(RESULT))],
+        desk_act(browser, url, "tuphap.hongchau", f"/office/dossiers/{code}/", "forward")
+        desk_act(
+            browser,
+            url,
+            "lanhdao.hongchau",
+            f"/office/dossiers/{code}/",
+            "resolve",
+            {
+                "result_number": "45/TLKS",
+                "result_signer": "Nguyễn Văn Hùng",
+                "result_date": timezone.localdate().isoformat(),
+            },
+            checks=("electronic",),
+            files={
+                "result_files": [
+                    {
+                        "name": "trich-luc-khai-sinh.pdf",
+                        "mimeType": "application/pdf",
+                        "buffer": RESULT,
+                    }
+                ]
+            },
         )
         assert dossier.files.filter(kind=FileKind.RESULT).count() == 1
         page.reload()
