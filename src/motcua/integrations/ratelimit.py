@@ -7,7 +7,9 @@ window: `previous * (1 - elapsed / length) + current`. Unlike plain fixed window
 at the end of one window and another at the start of the next cannot pass twice the rate.
 Counters are created with `add` and raised with `incr`, both atomic in the shared caches of a
 multi-process deployment (Redis through `CACHE_URL`); the default local-memory cache counts
-per process only. Subjects are hashed: no address or identifier is stored in clear."""
+per process only. The estimate spreads a window's requests evenly over it, so a client that
+sent a burst may be told to wait into the next window (at most two window lengths in all).
+Subjects are hashed: no address or identifier is stored in clear."""
 
 from __future__ import annotations
 
