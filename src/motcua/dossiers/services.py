@@ -32,11 +32,10 @@ from motcua.integrations.services import outbox_enqueue
 from motcua.procedures.models import (
     Channel,
     Procedure,
-    ProcedureVersion,
     ProcessStep,
     RequiredDocument,
 )
-from motcua.procedures.process import version_process
+from motcua.procedures.process import version_in_force, version_process
 
 from . import files as dossier_files
 from . import permissions
@@ -371,13 +370,7 @@ def _new_dossier(
     documents: Sequence[int],
     now: dt.datetime,
 ) -> Dossier:
-    version = (
-        ProcedureVersion.objects.effective_on(timezone.localdate(now))
-        .filter(procedure__code=procedure_code, procedure__is_active=True)
-        .select_related("procedure", "competent_agency")
-        .order_by("-effective_from")
-        .first()
-    )
+    version = version_in_force(procedure_code, timezone.localdate(now))
     if version is None:
         if not Procedure.objects.filter(code=procedure_code, is_active=True).exists():
             raise InvalidInput(

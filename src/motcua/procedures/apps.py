@@ -9,9 +9,16 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from . import process
-        from .models import ChannelOption, ProcedureVersion, ProcessStep
+        from .models import ChannelOption, Procedure, ProcedureVersion, ProcessStep
 
         # Keep the cached processes of this process's versions in step with its edits.
         for model in (ChannelOption, ProcessStep, ProcedureVersion):
             post_save.connect(process.forget, sender=model, dispatch_uid=f"forget-{model}")
             post_delete.connect(process.forget, sender=model, dispatch_uid=f"forget-{model}-d")
+        for model in (Procedure, ProcedureVersion):
+            post_save.connect(
+                process.forget_in_force, sender=model, dispatch_uid=f"forget-in-force-{model}"
+            )
+            post_delete.connect(
+                process.forget_in_force, sender=model, dispatch_uid=f"forget-in-force-{model}-d"
+            )

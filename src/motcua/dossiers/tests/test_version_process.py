@@ -3,6 +3,7 @@ edits within the recheck interval."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -52,3 +53,26 @@ def test_a_channel_without_its_own_option_takes_the_counters() -> None:
     ChannelOption.objects.filter(version=version, channel=Channel.ONLINE).delete()
     option = process.version_process(version.pk).channel_option(Channel.ONLINE)
     assert option is not None and option.channel == Channel.COUNTER
+
+
+def test_the_version_in_force_is_remembered_until_an_edit_or_the_recheck(
+    slow_recheck: list[float], django_assert_num_queries: Any
+) -> None:
+    version = make_world().home.version
+    code, day = version.procedure.code, version.effective_from + dt.timedelta(days=1)
+    assert process.version_in_force(code, day) == version
+    with django_assert_num_queries(0):
+        assert process.version_in_force(code, day) == version
+    # A newer version saved in this process is seen at once.
+    newer = type(version).objects.create(
+        procedure=version.procedure,
+        effective_from=day,
+        competent_agency=version.competent_agency,
+    )
+    assert process.version_in_force(code, day) == newer
+    # Another process deactivates the procedure: seen after the recheck interval.
+    type(version.procedure).objects.filter(pk=version.procedure_id).update(is_active=False)
+    slow_recheck[0] += 4
+    assert process.version_in_force(code, day) == newer
+    slow_recheck[0] += 2
+    assert process.version_in_force(code, day) is None
