@@ -53,8 +53,8 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.core.wsgi import get_wsgi_application
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from motcua.integrations.models import ApiToken

@@ -15,10 +15,10 @@ class ProceduresConfig(AppConfig):
         for model in (ChannelOption, ProcessStep, ProcedureVersion):
             post_save.connect(process.forget, sender=model, dispatch_uid=f"forget-{model}")
             post_delete.connect(process.forget, sender=model, dispatch_uid=f"forget-{model}-d")
-        for model in (Procedure, ProcedureVersion):
-            post_save.connect(
-                process.forget_in_force, sender=model, dispatch_uid=f"forget-in-force-{model}"
-            )
+        # And the version in force of each procedure code with its catalogue edits.
+        for catalogue_model in (Procedure, ProcedureVersion):
+            uid = f"forget-in-force-{catalogue_model}"
+            post_save.connect(process.forget_in_force, sender=catalogue_model, dispatch_uid=uid)
             post_delete.connect(
-                process.forget_in_force, sender=model, dispatch_uid=f"forget-in-force-{model}-d"
+                process.forget_in_force, sender=catalogue_model, dispatch_uid=f"{uid}-d"
             )
