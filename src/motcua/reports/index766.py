@@ -19,6 +19,8 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -28,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from motcua.agencies.models import Agency
 from motcua.dossiers.models import (
@@ -41,7 +44,13 @@ from motcua.dossiers.models import (
 )
 from motcua.feedback.models import Complaint, Rating, SatisfactionLevel
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
-from motcua.procedures.models import Channel, ChannelOption, OnlineLevel, ResultType
+from motcua.procedures.models import (
+    Channel,
+    ChannelOption,
+    OnlineLevel,
+    ProcedureVersion,
+    ResultType,
+)
 
 from .bieu06 import _overdue_at, population, rejected_q
 from .models import IndicatorDefinition
@@ -91,16 +100,32 @@ def _population_q(period: Period) -> Q:
     )
 
 
-def _on_time_q(period: Period) -> Q:
-    """2.1's numerator on `population()` annotated with `requests_at_end`."""
+def _on_time_q(
+    period: Period,
+    overdue: Expression | F = F("overdue_flag"),
+    requests: Expression | F = F("requests_at_end"),
+) -> Q:
+    """2.1's numerator on `population()` annotated with `overdue_flag` and
+    `requests_at_end` (or with the expressions given for them)."""
     start, end = period.start, period.end
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
     good = (finished & (rejected_q() | ~Q(timeliness=Timeliness.LATE))) | (
-        open_at_end & Q(overdue_flag=0)
+        open_at_end & Q(Exact(overdue, 0))
     )
-    repeated = Q(requests_at_end__gte=2)
+    repeated = Q(GreaterThanOrEqual(requests, 2))
     return good & ~repeated
+
+
+def _reads_events_q(end: dt.datetime) -> Q:
+    """The dossiers for which `overdue_flag` (`bieu06._overdue_at`) or `requests_at_end`
+    (`_requests_at_end`) read the events, by their guards: in progress at `end` with a
+    first due moment before it, or asked for a supplement twice or more. Both are 0 for
+    the others."""
+    open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
+    return (open_at_end & Q(due_at__isnull=False, initial_due_at__lt=end)) | Q(
+        supplement_count__gte=2
+    )
 
 
 def _on_time(agency: Agency, period: Period) -> Formula:
@@ -118,8 +143,16 @@ def _received_in(period: Period) -> Q:
     return Q(received_at__gte=period.start, received_at__lt=period.end)
 
 
+def _versions(**conditions: Any) -> QuerySet[ProcedureVersion]:
+    """The procedure versions meeting `conditions`, as a subquery: a hashed set that the
+    dossiers are tested against without a join."""
+    return ProcedureVersion.objects.filter(**conditions).values("pk")
+
+
 def _online_full_q(period: Period) -> Q:
-    return _received_in(period) & Q(procedure_version__online_level=OnlineLevel.FULL)
+    return _received_in(period) & Q(
+        procedure_version_id__in=_versions(online_level=OnlineLevel.FULL)
+    )
 
 
 def _online_full(agency: Agency, period: Period) -> Formula:
@@ -133,7 +166,11 @@ def _electronic_result_q(period: Period) -> Q:
         Q(finished_at__gte=period.start, finished_at__lt=period.end)
         & Q(status__in=[Status.RESOLVED, Status.RETURNED])
         & ~rejected_q()
-        & Q(procedure_version__result_type__in=[ResultType.PAPER, ResultType.BOTH])
+        & Q(
+            procedure_version_id__in=_versions(
+                result_type__in=[ResultType.PAPER, ResultType.BOTH]
+            )
+        )
     )
 
 
@@ -275,16 +312,25 @@ class Scan:
     denominator and numerator as conditions on the rows of `_scan_base` (None: nothing
     there), plus counts taken apart (`apart`: the part, +1 or -1, and the filters of a
     dossier query whose `Exists` are top-level conjuncts, so that the database joins the
-    files, payments, complaints or ratings instead of probing them dossier by dossier).
+    files, payments, complaints or ratings instead of probing them dossier by dossier,
+    and the condition counted among them, None: all; 2.1's reads the events).
     `test_index766_fast` checks that they give the numbers of `FORMULAS`."""
 
     denominator: Q | None
     numerator: Q | None
-    apart: tuple[tuple[str, int, tuple[Q | Exists, ...]], ...] = ()
+    apart: tuple[tuple[str, int, tuple[Q | Exists, ...], Q | None], ...] = ()
 
 
 def _scan_on_time(period: Period) -> Scan:
-    return Scan(_population_q(period), _population_q(period) & _on_time_q(period))
+    # The events are read apart, for the few dossiers that need them, so that the shared
+    # pass has no query per row (and may run in parallel); for the others both
+    # annotations are 0.
+    population, reads_events = _population_q(period), _reads_events_q(period.end)
+    return Scan(
+        population,
+        population & ~reads_events & _on_time_q(period, Value(0), Value(0)),
+        (("numerator", 1, (population, reads_events), _on_time_q(period)),),
+    )
 
 
 def _scan_online_full(period: Period) -> Scan:
@@ -304,8 +350,8 @@ def _scan_paid_online(period: Period) -> Scan:
         received & _fee_listed_q(),
         None,
         (
-            ("denominator", 1, (received, ~_fee_listed_q(), _fee_requested())),
-            ("numerator", 1, (received, _paid_online_exists())),
+            ("denominator", 1, (received, ~_fee_listed_q(), _fee_requested()), None),
+            ("numerator", 1, (received, _paid_online_exists()), None),
         ),
     )
 
@@ -318,8 +364,8 @@ def _scan_digitised(period: Period) -> Scan:
         received,
         None,
         (
-            ("numerator", 1, (received, _components(), flagged)),
-            ("numerator", 1, (received, _components(), ~flagged, _result_file())),
+            ("numerator", 1, (received, _components(), flagged), None),
+            ("numerator", 1, (received, _components(), ~flagged, _result_file()), None),
         ),
     )
 
@@ -332,8 +378,8 @@ def _scan_satisfaction(period: Period) -> Scan:
         ended,
         ended & not_late,
         (
-            ("numerator", -1, (ended, not_late, _complained())),
-            ("numerator", -1, (ended, not_late, ~Q(_complained()), _dissatisfied())),
+            ("numerator", -1, (ended, not_late, _complained()), None),
+            ("numerator", -1, (ended, not_late, ~Q(_complained()), _dissatisfied()), None),
         ),
     )
 
@@ -348,18 +394,22 @@ SCANS: dict[str, Callable[[Period], Scan]] = {
 }
 
 
+def _annotated(agency: Agency, period: Period) -> QuerySet[Dossier]:
+    """The dossiers of the subtree by its ids (no join: the dossier rows alone), with 2.1's
+    annotations (computed only where a condition reads them)."""
+    subtree = Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True)
+    return Dossier.objects.filter(handling_agency_id__in=list(subtree)).annotate(
+        overdue_flag=_overdue_at(period.end), requests_at_end=_requests_at_end(period.end)
+    )
+
+
 def _scan_base(agency: Agency, period: Period) -> QuerySet[Dossier]:
     """Every dossier of the subtree some dossier indicator counts: the population of Biểu 06
     (2.1), those received in the period (3.0, 3.6, 4.2) and those finished in it (4.1,
-    5.4); annotated as 2.1 needs (the events are read only for the few dossiers that may
-    need them, see `_overdue_at` and `_requests_at_end`)."""
+    5.4)."""
     finished_in = Q(finished_at__gte=period.start, finished_at__lt=period.end)
-    return (
-        _subtree(agency)
-        .filter(_population_q(period) | _received_in(period) | finished_in)
-        .annotate(
-            overdue_flag=_overdue_at(period.end), requests_at_end=_requests_at_end(period.end)
-        )
+    return _annotated(agency, period).filter(
+        _population_q(period) | _received_in(period) | finished_in
     )
 
 
@@ -377,8 +427,9 @@ def scan_counts(agency: Agency, period: Period, names: Iterable[str]) -> dict[st
     counts = {}
     for i, (name, scan) in enumerate(scans.items()):
         numbers = {"numerator": row.get(f"n{i}", 0), "denominator": row.get(f"d{i}", 0)}
-        for part, sign, filters in scan.apart:
-            numbers[part] += sign * _subtree(agency).filter(*filters).count()
+        for part, sign, filters, counted in scan.apart:
+            apart = _annotated(agency, period).filter(*filters)
+            numbers[part] += sign * apart.aggregate(n=Count("pk", filter=counted))["n"]
         counts[name] = (numbers["numerator"], numbers["denominator"])
     return counts
 
