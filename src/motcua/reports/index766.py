@@ -166,11 +166,7 @@ def _electronic_result_q(period: Period) -> Q:
         Q(finished_at__gte=period.start, finished_at__lt=period.end)
         & Q(status__in=[Status.RESOLVED, Status.RETURNED])
         & ~rejected_q()
-        & Q(
-            procedure_version_id__in=_versions(
-                result_type__in=[ResultType.PAPER, ResultType.BOTH]
-            )
-        )
+        & Q(procedure_version_id__in=_versions(result_type__in=[ResultType.PAPER, ResultType.BOTH]))
     )
 
 
