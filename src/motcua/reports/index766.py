@@ -5,7 +5,12 @@ rate R = numerator / denominator (per cent): with a threshold T, full points whe
 else points x R / T; without one, points x R / 100 (DOMAIN.md section 4). Rates and points
 are rounded to 2 decimals; an indicator whose denominator is 0, or whose formula the system
 cannot compute (no data for it), has no score and shows N/A. Every number has its dossiers
-(`index766_dossiers`)."""
+(`index766_dossiers`).
+
+`FORMULAS` define the indicators (one query each, the drill-down's rows); `index766`
+counts the dossier indicators by their `SCANS` instead, all in one pass over the dossiers
+plus a few joined counts (`scan_counts`), which give the same numbers
+(`tests/test_index766_fast.py`)."""
 
 from __future__ import annotations
 
@@ -102,11 +107,13 @@ def _population_q(period: Period) -> Q:
 
 def _on_time_q(
     period: Period,
-    overdue: Expression | F = F("overdue_flag"),
-    requests: Expression | F = F("requests_at_end"),
+    overdue: Expression | F | None = None,
+    requests: Expression | F | None = None,
 ) -> Q:
     """2.1's numerator on `population()` annotated with `overdue_flag` and
     `requests_at_end` (or with the expressions given for them)."""
+    overdue = F("overdue_flag") if overdue is None else overdue
+    requests = F("requests_at_end") if requests is None else requests
     start, end = period.start, period.end
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
@@ -143,7 +150,7 @@ def _received_in(period: Period) -> Q:
     return Q(received_at__gte=period.start, received_at__lt=period.end)
 
 
-def _versions(**conditions: Any) -> QuerySet[ProcedureVersion]:
+def _versions(**conditions: Any) -> QuerySet[ProcedureVersion, Any]:
     """The procedure versions meeting `conditions`, as a subquery: a hashed set that the
     dossiers are tested against without a join."""
     return ProcedureVersion.objects.filter(**conditions).values("pk")
