@@ -406,14 +406,12 @@ def _annotated(agency: Agency, period: Period) -> QuerySet[Dossier]:
     )
 
 
-def _scan_base(agency: Agency, period: Period) -> QuerySet[Dossier]:
+def _scan_base(dossiers: QuerySet[Dossier], period: Period) -> QuerySet[Dossier]:
     """Every dossier of the subtree some dossier indicator counts: the population of Biểu 06
     (2.1), those received in the period (3.0, 3.6, 4.2) and those finished in it (4.1,
     5.4)."""
     finished_in = Q(finished_at__gte=period.start, finished_at__lt=period.end)
-    return _annotated(agency, period).filter(
-        _population_q(period) | _received_in(period) | finished_in
-    )
+    return dossiers.filter(_population_q(period) | _received_in(period) | finished_in)
 
 
 def scan_counts(agency: Agency, period: Period, names: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -426,12 +424,13 @@ def scan_counts(agency: Agency, period: Period, names: Iterable[str]) -> dict[st
             aggregates[f"d{i}"] = Count("pk", filter=scan.denominator)
         if scan.numerator is not None:
             aggregates[f"n{i}"] = Count("pk", filter=scan.numerator)
-    row = _scan_base(agency, period).aggregate(**aggregates) if aggregates else {}
+    dossiers = _annotated(agency, period)
+    row = _scan_base(dossiers, period).aggregate(**aggregates) if aggregates else {}
     counts = {}
     for i, (name, scan) in enumerate(scans.items()):
         numbers = {"numerator": row.get(f"n{i}", 0), "denominator": row.get(f"d{i}", 0)}
         for part, sign, filters, counted in scan.apart:
-            apart = _annotated(agency, period).filter(*filters)
+            apart = dossiers.filter(*filters)
             numbers[part] += sign * apart.aggregate(n=Count("pk", filter=counted))["n"]
         counts[name] = (numbers["numerator"], numbers["denominator"])
     return counts
