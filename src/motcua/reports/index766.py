@@ -426,14 +426,26 @@ def scan_counts(agency: Agency, period: Period, names: Iterable[str]) -> dict[st
             aggregates[f"n{i}"] = Count("pk", filter=scan.numerator)
     dossiers = _annotated(agency, period)
     row = _scan_base(dossiers, period).aggregate(**aggregates) if aggregates else {}
-    counts = {}
-    for i, (name, scan) in enumerate(scans.items()):
-        numbers = {"numerator": row.get(f"n{i}", 0), "denominator": row.get(f"d{i}", 0)}
-        for part, sign, filters, counted in scan.apart:
-            apart = dossiers.filter(*filters)
-            numbers[part] += sign * apart.aggregate(n=Count("pk", filter=counted))["n"]
-        counts[name] = (numbers["numerator"], numbers["denominator"])
-    return counts
+    numbers = {
+        name: {"numerator": row.get(f"n{i}", 0), "denominator": row.get(f"d{i}", 0)}
+        for i, name in enumerate(scans)
+    }
+    # The counts apart in one round trip: a UNION ALL of one-row aggregates, each planned
+    # on its own (its EXISTS a semi-join).
+    aparts = [(name, *apart) for name, scan in scans.items() for apart in scan.apart]
+    branches = [
+        dossiers.filter(*filters)
+        .order_by()
+        .annotate(k=Value(k))
+        .values("k")
+        .annotate(n=Count("pk", filter=counted))
+        for k, (_name, _part, _sign, filters, counted) in enumerate(aparts)
+    ]
+    if branches:
+        found = {r["k"]: r["n"] for r in branches[0].union(*branches[1:], all=True)}
+        for k, (name, part, sign, _filters, _counted) in enumerate(aparts):
+            numbers[name][part] += sign * found.get(k, 0)
+    return {name: (n["numerator"], n["denominator"]) for name, n in numbers.items()}
 
 
 def plain_counts(agency: Agency, period: Period, name: str) -> tuple[int, int]:
