@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from motcua.agencies.models import Membership, Role
 from motcua.domain import totp
-from motcua.integrations import ratelimit
 
+from motcua.integrations import ratelimit
 from .exceptions import AccountError, RateLimited
 from .models import OfficerTotp, RecoveryCode
 
