@@ -5,11 +5,17 @@ rate R = numerator / denominator (per cent): with a threshold T, full points whe
 else points x R / T; without one, points x R / 100 (DOMAIN.md section 4). Rates and points
 are rounded to 2 decimals; an indicator whose denominator is 0, or whose formula the system
 cannot compute (no data for it), has no score and shows N/A. Every number has its dossiers
-(`index766_dossiers`)."""
+(`index766_dossiers`).
+
+`FORMULAS` define the indicators (one query each, the drill-down's rows); `index766`
+counts the dossier indicators by their `SCANS` instead, all in one pass over the dossiers
+plus a few joined counts (`scan_counts`), which give the same numbers
+(`tests/test_index766_fast.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +24,8 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -27,6 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from motcua.agencies.models import Agency
 from motcua.dossiers.models import (
@@ -40,9 +49,15 @@ from motcua.dossiers.models import (
 )
 from motcua.feedback.models import Complaint, Rating, SatisfactionLevel
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
-from motcua.procedures.models import Channel, ChannelOption, OnlineLevel, ResultType
+from motcua.procedures.models import (
+    Channel,
+    ChannelOption,
+    OnlineLevel,
+    ProcedureVersion,
+    ResultType,
+)
 
-from .bieu06 import population, rejected_q
+from .bieu06 import _overdue_at, population, rejected_q
 from .models import IndicatorDefinition
 from .periods import Period
 
@@ -62,14 +77,10 @@ def _subtree(agency: Agency) -> QuerySet[Dossier]:
     return Dossier.objects.filter(handling_agency__path__startswith=agency.path)
 
 
-def _on_time(agency: Agency, period: Period) -> Formula:
-    """2.1: dossiers finished or in progress on time / in time, over the dossiers received or
-    handled in the period (those of Biểu 06 column 3 plus those withdrawn in the period,
-    a terminal state for 766). Finished: not late against the legal due moment (a
-    rejection on the merits counts as on time, as in Biểu 06); in progress: not overdue
-    at the period end. A dossier asked for a supplement more than once by the period end
-    counts as late whatever its dates."""
-    start, end = period.start, period.end
+def _requests_at_end(end: dt.datetime) -> Case:
+    """The supplement requests of the outer dossier before `end`, counted from the events
+    only for the dossiers asked twice or more by now (only those may have been asked twice
+    by `end`); 0 for the others."""
     requests_by_end = Subquery(
         DossierEvent.objects.filter(
             dossier=OuterRef("pk"), action=Action.REQUEST_SUPPLEMENT, at__lt=end
@@ -80,46 +91,115 @@ def _on_time(agency: Agency, period: Period) -> Formula:
         .values("n")[:1],
         output_field=IntegerField(),
     )
-    qs = population(agency, period).annotate(
-        # Only dossiers asked twice or more by now may have been asked twice by the end:
-        # the events are counted for those alone.
-        requests_at_end=Case(
-            When(supplement_count__gte=2, then=Coalesce(requests_by_end, Value(0))),
-            default=Value(0),
-        )
+    return Case(
+        When(supplement_count__gte=2, then=Coalesce(requests_by_end, Value(0))),
+        default=Value(0),
     )
+
+
+def _population_q(period: Period) -> Q:
+    """`population()`'s row conditions: received before the end, not finished before the
+    start."""
+    return Q(received_at__lt=period.end) & (
+        Q(finished_at__isnull=True) | Q(finished_at__gte=period.start)
+    )
+
+
+def _on_time_q(
+    period: Period,
+    overdue: Expression | F | None = None,
+    requests: Expression | F | None = None,
+) -> Q:
+    """2.1's numerator on `population()` annotated with `overdue_flag` and
+    `requests_at_end` (or with the expressions given for them)."""
+    overdue = F("overdue_flag") if overdue is None else overdue
+    requests = F("requests_at_end") if requests is None else requests
+    start, end = period.start, period.end
     finished = Q(finished_at__gte=start, finished_at__lt=end)
     open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
     good = (finished & (rejected_q() | ~Q(timeliness=Timeliness.LATE))) | (
-        open_at_end & Q(overdue_flag=0)
+        open_at_end & Q(Exact(overdue, 0))
     )
-    repeated = Q(requests_at_end__gte=2)
-    return Formula(qs, good & ~repeated)
+    repeated = Q(GreaterThanOrEqual(requests, 2))
+    return good & ~repeated
+
+
+def _reads_events_q(end: dt.datetime) -> Q:
+    """The dossiers for which `overdue_flag` (`bieu06._overdue_at`) or `requests_at_end`
+    (`_requests_at_end`) read the events, by their guards: in progress at `end` with a
+    first due moment before it, or asked for a supplement twice or more. Both are 0 for
+    the others."""
+    open_at_end = Q(finished_at__isnull=True) | Q(finished_at__gte=end)
+    return (open_at_end & Q(due_at__isnull=False, initial_due_at__lt=end)) | Q(
+        supplement_count__gte=2
+    )
+
+
+def _on_time(agency: Agency, period: Period) -> Formula:
+    """2.1: dossiers finished or in progress on time / in time, over the dossiers received or
+    handled in the period (those of Biểu 06 column 3 plus those withdrawn in the period,
+    a terminal state for 766). Finished: not late against the legal due moment (a
+    rejection on the merits counts as on time, as in Biểu 06); in progress: not overdue
+    at the period end. A dossier asked for a supplement more than once by the period end
+    counts as late whatever its dates."""
+    qs = population(agency, period).annotate(requests_at_end=_requests_at_end(period.end))
+    return Formula(qs, _on_time_q(period))
+
+
+def _received_in(period: Period) -> Q:
+    return Q(received_at__gte=period.start, received_at__lt=period.end)
+
+
+def _versions(**conditions: Any) -> QuerySet[ProcedureVersion, Any]:
+    """The procedure versions meeting `conditions`, as a subquery: a hashed set that the
+    dossiers are tested against without a join."""
+    return ProcedureVersion.objects.filter(**conditions).values("pk")
+
+
+def _online_full_q(period: Period) -> Q:
+    return _received_in(period) & Q(
+        procedure_version_id__in=_versions(online_level=OnlineLevel.FULL)
+    )
 
 
 def _online_full(agency: Agency, period: Period) -> Formula:
     """3.0: dossiers received online in the period for procedures offered as full online
     service (toàn trình), over all dossiers received in the period for those procedures."""
-    qs = _subtree(agency).filter(
-        received_at__gte=period.start,
-        received_at__lt=period.end,
-        procedure_version__online_level=OnlineLevel.FULL,
+    return Formula(_subtree(agency).filter(_online_full_q(period)), Q(channel=Channel.ONLINE))
+
+
+def _electronic_result_q(period: Period) -> Q:
+    return (
+        Q(finished_at__gte=period.start, finished_at__lt=period.end)
+        & Q(status__in=[Status.RESOLVED, Status.RETURNED])
+        & ~rejected_q()
+        & Q(procedure_version_id__in=_versions(result_type__in=[ResultType.PAPER, ResultType.BOTH]))
     )
-    return Formula(qs, Q(channel=Channel.ONLINE))
 
 
 def _electronic_result(agency: Agency, period: Period) -> Formula:
     """4.1: dossiers resolved in the period with an electronic result, over the dossiers
     resolved in the period of procedures whose result is (also) on paper. Rejections and
     withdrawals issue no result and are left out."""
-    qs = (
-        _subtree(agency)
-        .filter(finished_at__gte=period.start, finished_at__lt=period.end)
-        .filter(status__in=[Status.RESOLVED, Status.RETURNED])
-        .exclude(rejected_q())
-        .filter(procedure_version__result_type__in=[ResultType.PAPER, ResultType.BOTH])
-    )
+    qs = _subtree(agency).filter(_electronic_result_q(period))
     return Formula(qs, Q(result_electronic=True))
+
+
+def _components() -> Exists:
+    return Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SUBMISSION))
+
+
+def _result_file() -> Exists:
+    return Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.RESULT))
+
+
+def _without_result_or_electronic(period: Period) -> Q:
+    """Not (yet) resolved with a result at the period end, or with an electronic one by the
+    dossier's flag (4.2's numerator also takes a kept result file)."""
+    with_result = Q(status__in=[Status.RESOLVED, Status.RETURNED], finished_at__lt=period.end) & ~Q(
+        result_number=""
+    )
+    return ~with_result | Q(result_electronic=True)
 
 
 def _digitised(agency: Agency, period: Period) -> Formula:
@@ -127,18 +207,33 @@ def _digitised(agency: Agency, period: Period) -> Formula:
     file handed in with the dossier is kept) and, once resolved with a result before the
     period end, whose result is electronic too; over the dossiers received in the
     period."""
-    end = period.end
-    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.SUBMISSION)
-    result_file = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.RESULT)
-    with_result = Q(status__in=[Status.RESOLVED, Status.RETURNED], finished_at__lt=end) & ~Q(
-        result_number=""
-    )
-    qs = _subtree(agency).filter(received_at__gte=period.start, received_at__lt=end)
-    electronic = Q(result_electronic=True) | Q(Exists(result_file))
-    return Formula(qs, Q(Exists(components)) & (~with_result | electronic))
+    qs = _subtree(agency).filter(_received_in(period))
+    electronic = _without_result_or_electronic(period) | Q(_result_file())
+    return Formula(qs, Q(_components()) & electronic)
 
 
 ONLINE_METHODS = (PaymentMethod.QR, PaymentMethod.GATEWAY)
+
+
+def _fee_listed_q() -> Q:
+    # The versions listing a fee are few: one hashed set, not a probe per dossier.
+    fee_listed = ChannelOption.objects.filter(fee_amount__gt=0).values("version_id")
+    return Q(procedure_version_id__in=fee_listed)
+
+
+def _fee_requested() -> Exists:
+    return Exists(PaymentRequest.objects.filter(dossier=OuterRef("pk"), amount__gt=0))
+
+
+def _paid_online_exists() -> Exists:
+    return Exists(
+        PaymentRequest.objects.filter(
+            dossier=OuterRef("pk"),
+            amount__gt=0,
+            state=PaymentState.PAID,
+            method__in=ONLINE_METHODS,
+        )
+    )
 
 
 def _paid_online(agency: Agency, period: Period) -> Formula:
@@ -147,21 +242,8 @@ def _paid_online(agency: Agency, period: Period) -> Formula:
     dossiers received in the period: a fee above zero was requested, or the procedure
     version lists a fee above zero for a channel (an all-zero fee list is not
     fee-bearing)."""
-    fee_requested = PaymentRequest.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
-    # The versions listing a fee are few: one hashed set, not a probe per dossier.
-    fee_listed = ChannelOption.objects.filter(fee_amount__gt=0).values("version_id")
-    paid_online = PaymentRequest.objects.filter(
-        dossier=OuterRef("pk"),
-        amount__gt=0,
-        state=PaymentState.PAID,
-        method__in=ONLINE_METHODS,
-    )
-    qs = _subtree(agency).filter(
-        Q(procedure_version_id__in=fee_listed) | Q(Exists(fee_requested)),
-        received_at__gte=period.start,
-        received_at__lt=period.end,
-    )
-    return Formula(qs, Q(Exists(paid_online)))
+    qs = _subtree(agency).filter(_fee_listed_q() | Q(_fee_requested()), _received_in(period))
+    return Formula(qs, Q(_paid_online_exists()))
 
 
 def _complaints_on_time(agency: Agency, period: Period) -> Formula:
@@ -183,6 +265,28 @@ def _complaints_on_time(agency: Agency, period: Period) -> Formula:
     return Formula(qs, handled & ~late)
 
 
+def _satisfaction_q(period: Period) -> Q:
+    return (
+        Q(received_at__isnull=False, finished_at__gte=period.start)
+        & Q(finished_at__lt=period.end)
+        & ~Q(status=Status.WITHDRAWN)
+    )
+
+
+def _not_late_q() -> Q:
+    return ~((Q(timeliness=Timeliness.LATE) & ~rejected_q()) | Q(supplement_count__gte=2))
+
+
+def _complained() -> Exists:
+    return Exists(Complaint.objects.filter(dossier=OuterRef("pk")))
+
+
+def _dissatisfied() -> Exists:
+    return Exists(
+        Rating.objects.filter(dossier=OuterRef("pk"), level=SatisfactionLevel.DISSATISFIED)
+    )
+
+
 def _satisfaction(agency: Agency, period: Period) -> Formula:
     """5.4: satisfaction in receiving and handling, 100 % - (late-dossier rate + rate of
     dossiers with a complaint or a "dissatisfied" rating), over the dossiers whose handling
@@ -190,18 +294,8 @@ def _satisfaction(agency: Agency, period: Period) -> Formula:
     moment (a rejection is on time), or asked for a supplement more than once. A late
     dossier that also drew a complaint is counted once (the union), so the rate is the
     share of dossiers neither late nor complained about nor rated dissatisfied."""
-    complained = Complaint.objects.filter(dossier=OuterRef("pk"))
-    dissatisfied = Rating.objects.filter(
-        dossier=OuterRef("pk"), level=SatisfactionLevel.DISSATISFIED
-    )
-    qs = (
-        _subtree(agency)
-        .filter(received_at__isnull=False, finished_at__gte=period.start)
-        .filter(finished_at__lt=period.end)
-        .exclude(status=Status.WITHDRAWN)
-    )
-    late = (Q(timeliness=Timeliness.LATE) & ~rejected_q()) | Q(supplement_count__gte=2)
-    return Formula(qs, ~late & ~Q(Exists(complained)) & ~Q(Exists(dissatisfied)))
+    qs = _subtree(agency).filter(_satisfaction_q(period))
+    return Formula(qs, _not_late_q() & ~Q(_complained()) & ~Q(_dissatisfied()))
 
 
 FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
@@ -213,6 +307,155 @@ FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
     "complaints_on_time": _complaints_on_time,
     "satisfaction": _satisfaction,
 }
+
+
+@dataclass(frozen=True)
+class Scan:
+    """How a dossier indicator is counted in the shared pass of `scan_counts`: its
+    denominator and numerator as conditions on the rows of `_scan_base` (None: nothing
+    there), plus counts taken apart (`apart`: the part, +1 or -1, and the filters of a
+    dossier query whose `Exists` are top-level conjuncts, so that the database joins the
+    files, payments, complaints or ratings instead of probing them dossier by dossier,
+    and the condition counted among them, None: all; 2.1's reads the events).
+    `test_index766_fast` checks that they give the numbers of `FORMULAS`."""
+
+    denominator: Q | None
+    numerator: Q | None
+    apart: tuple[tuple[str, int, tuple[Q | Exists, ...], Q | None], ...] = ()
+
+
+def _scan_on_time(period: Period) -> Scan:
+    # The events are read apart, for the few dossiers that need them, so that the shared
+    # pass has no query per row (and may run in parallel); for the others both
+    # annotations are 0.
+    population, reads_events = _population_q(period), _reads_events_q(period.end)
+    return Scan(
+        population,
+        population & ~reads_events & _on_time_q(period, Value(0), Value(0)),
+        (("numerator", 1, (population, reads_events), _on_time_q(period)),),
+    )
+
+
+def _scan_online_full(period: Period) -> Scan:
+    return Scan(_online_full_q(period), _online_full_q(period) & Q(channel=Channel.ONLINE))
+
+
+def _scan_electronic_result(period: Period) -> Scan:
+    q = _electronic_result_q(period)
+    return Scan(q, q & Q(result_electronic=True))
+
+
+def _scan_paid_online(period: Period) -> Scan:
+    # Fee-bearing: a fee listed (a row condition), or else a fee requested. Paid online
+    # implies a fee requested, so the numerator needs no fee-bearing test of its own.
+    received = _received_in(period)
+    return Scan(
+        received & _fee_listed_q(),
+        None,
+        (
+            ("denominator", 1, (received, ~_fee_listed_q(), _fee_requested()), None),
+            ("numerator", 1, (received, _paid_online_exists()), None),
+        ),
+    )
+
+
+def _scan_digitised(period: Period) -> Scan:
+    # Components kept, and either no result to check or an electronic one by the flag;
+    # or else a kept result file.
+    received, flagged = _received_in(period), _without_result_or_electronic(period)
+    return Scan(
+        received,
+        None,
+        (
+            ("numerator", 1, (received, _components(), flagged), None),
+            ("numerator", 1, (received, _components(), ~flagged, _result_file()), None),
+        ),
+    )
+
+
+def _scan_satisfaction(period: Period) -> Scan:
+    # Neither late nor complained about nor rated dissatisfied: the not-late ones less
+    # those complained about, less those rated dissatisfied and not complained about.
+    ended, not_late = _satisfaction_q(period), _not_late_q()
+    return Scan(
+        ended,
+        ended & not_late,
+        (
+            ("numerator", -1, (ended, not_late, _complained()), None),
+            ("numerator", -1, (ended, not_late, ~Q(_complained()), _dissatisfied()), None),
+        ),
+    )
+
+
+SCANS: dict[str, Callable[[Period], Scan]] = {
+    "on_time": _scan_on_time,
+    "online_full": _scan_online_full,
+    "electronic_result": _scan_electronic_result,
+    "paid_online": _scan_paid_online,
+    "digitised": _scan_digitised,
+    "satisfaction": _scan_satisfaction,
+}
+
+
+def _annotated(agency: Agency, period: Period) -> QuerySet[Dossier]:
+    """The dossiers of the subtree by its ids (no join: the dossier rows alone), with 2.1's
+    annotations (computed only where a condition reads them)."""
+    subtree = Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True)
+    return Dossier.objects.filter(handling_agency_id__in=list(subtree)).annotate(
+        overdue_flag=_overdue_at(period.end), requests_at_end=_requests_at_end(period.end)
+    )
+
+
+def _scan_base(dossiers: QuerySet[Dossier], period: Period) -> QuerySet[Dossier]:
+    """Every dossier of the subtree some dossier indicator counts: the population of Biểu 06
+    (2.1), those received in the period (3.0, 3.6, 4.2) and those finished in it (4.1,
+    5.4)."""
+    finished_in = Q(finished_at__gte=period.start, finished_at__lt=period.end)
+    return dossiers.filter(_population_q(period) | _received_in(period) | finished_in)
+
+
+def scan_counts(agency: Agency, period: Period, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(numerator, denominator) of the dossier indicators `names` (keys of `SCANS`): one
+    aggregate pass over the dossiers for all of them, plus a few joined counts."""
+    scans = {name: SCANS[name](period) for name in names}
+    aggregates = {}
+    for i, scan in enumerate(scans.values()):
+        if scan.denominator is not None:
+            aggregates[f"d{i}"] = Count("pk", filter=scan.denominator)
+        if scan.numerator is not None:
+            aggregates[f"n{i}"] = Count("pk", filter=scan.numerator)
+    dossiers = _annotated(agency, period)
+    row = _scan_base(dossiers, period).aggregate(**aggregates) if aggregates else {}
+    numbers = {
+        name: {"numerator": row.get(f"n{i}", 0), "denominator": row.get(f"d{i}", 0)}
+        for i, name in enumerate(scans)
+    }
+    # The counts apart in one round trip: a UNION ALL of one-row aggregates, each planned
+    # on its own (its EXISTS a semi-join).
+    aparts = [(name, *apart) for name, scan in scans.items() for apart in scan.apart]
+    branches = [
+        dossiers.filter(*filters)
+        .order_by()
+        .annotate(k=Value(k))
+        .values("k")
+        .annotate(n=Count("pk", filter=counted))
+        for k, (_name, _part, _sign, filters, counted) in enumerate(aparts)
+    ]
+    if branches:
+        found = {r["k"]: r["n"] for r in branches[0].union(*branches[1:], all=True)}
+        for k, (name, part, sign, _filters, _counted) in enumerate(aparts):
+            numbers[name][part] += sign * found.get(k, 0)
+    return {name: (n["numerator"], n["denominator"]) for name, n in numbers.items()}
+
+
+def plain_counts(agency: Agency, period: Period, name: str) -> tuple[int, int]:
+    """(numerator, denominator) of one indicator straight from its `FORMULAS` definition:
+    one aggregate query (the rows of `index766_dossiers`)."""
+    parts = FORMULAS[name](agency, period)
+    numbers = parts.denominator.aggregate(
+        denominator=Count("pk"), numerator=Count("pk", filter=parts.numerator)
+    )
+    return numbers["numerator"], numbers["denominator"]
 
 
 def score(points: Decimal, threshold: Decimal | None, rate: Decimal) -> Decimal:
@@ -289,7 +532,12 @@ def _definitions(period: Period) -> list[IndicatorDefinition]:
     return list(IndicatorDefinition.objects.effective_on(period.last_day))
 
 
-def _result(definition: IndicatorDefinition, agency: Agency, period: Period) -> IndicatorResult:
+def _result(
+    definition: IndicatorDefinition,
+    agency: Agency,
+    period: Period,
+    scanned: dict[str, tuple[int, int]],
+) -> IndicatorResult:
     base = IndicatorResult(
         code=definition.code,
         group=definition.group,
@@ -299,14 +547,12 @@ def _result(definition: IndicatorDefinition, agency: Agency, period: Period) -> 
         threshold=definition.threshold,
         computed=False,
     )
-    formula = FORMULAS.get(definition.formula)
-    if formula is None:
+    if definition.formula in scanned:
+        numerator, denominator = scanned[definition.formula]
+    elif definition.formula in FORMULAS:
+        numerator, denominator = plain_counts(agency, period, definition.formula)
+    else:
         return base
-    parts = formula(agency, period)
-    numbers = parts.denominator.aggregate(
-        denominator=Count("pk"), numerator=Count("pk", filter=parts.numerator)
-    )
-    numerator, denominator = numbers["numerator"], numbers["denominator"]
     if not denominator:
         return replace(base, computed=True, numerator=0, denominator=0)
     rate = (Decimal(100) * numerator / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
@@ -321,11 +567,13 @@ def _result(definition: IndicatorDefinition, agency: Agency, period: Period) -> 
 
 
 def index766(*, agency: Agency, period: Period) -> Index766:
-    """Every indicator in force at the period's last day, grouped; one aggregate query per
-    computed indicator."""
+    """Every indicator in force at the period's last day, grouped. The dossier indicators
+    are counted together (`scan_counts`), the others by their own query."""
+    definitions = _definitions(period)
+    scanned = scan_counts(agency, period, sorted({d.formula for d in definitions} & SCANS.keys()))
     groups: dict[str, GroupResult] = {}
-    for definition in _definitions(period):
-        result = _result(definition, agency, period)
+    for definition in definitions:
+        result = _result(definition, agency, period, scanned)
         group = groups.setdefault(
             definition.group, GroupResult(definition.group, definition.group_name, [])
         )
