@@ -69,11 +69,10 @@ def _get(client: Client, name: str, **params: Any) -> Any:
 
 # Queries per page (sessions, memberships, agencies and the report's aggregates): a fixed
 # number, whatever the number of dossiers, agencies or rows.
-# The dashboard and the 766 page run one aggregate per computed 766 indicator (seven).
 BUDGETS = {
-    "monitoring": 27,
+    "monitoring": 26,
     "monitoring_bieu06": 10,
-    "monitoring_index766": 12,
+    "monitoring_index766": 11,
     "monitoring_overdue": 6,
     "monitoring_activity": 12,
 }
