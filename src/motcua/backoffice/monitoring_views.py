@@ -267,7 +267,7 @@ def dashboard(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
         if running
         else params
     )
-    report = bieu06(agency=agency, period=headline, rows_by=RowsBy.AGENCY)
+    report = bieu06(agency=agency, period=headline, rows_by=RowsBy.AGENCY, source="auto")
     totals = report.totals
     index = index766(agency=agency, period=period)
     ranking = operations.agency_ranking(
@@ -404,7 +404,7 @@ def bieu06_page(request: HttpRequest, desk: Desk, scope: Scope) -> HttpResponse:
     rows_by = request.GET.get("rows_by", RowsBy.FIELD.value)
     if rows_by not in RowsBy._value2member_map_:
         raise BadRequest(_("Rows are by field or by agency."))
-    report = bieu06(agency=scope.agency, period=period, rows_by=rows_by)
+    report = bieu06(agency=scope.agency, period=period, rows_by=rows_by, source="auto")
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             bieu06_xlsx(report),

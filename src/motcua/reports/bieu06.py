@@ -429,6 +429,16 @@ def _count_lines_from_facts(
     return lines
 
 
+def facts_cover(period: Period) -> bool:
+    """Whether the pre-aggregated facts count `period` exactly as the live query does."""
+    from .models import FactWatermark
+
+    if not (_at_midnight(period.start) and _at_midnight(period.end)):
+        return False
+    refreshed = FactWatermark.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    return refreshed is not None and refreshed >= period.end
+
+
 def bieu06(
     *,
     agency: Agency,
@@ -444,9 +454,14 @@ def bieu06(
     into the form's rows with the agencies' levels and the procedures' fields.
 
     `source="facts"` counts on the pre-aggregated facts instead (`reports.facts`; refresh
-    them first), for periods that start and end at midnight; otherwise it counts live."""
+    them first), for periods that start and end at midnight; otherwise it counts live.
+    `source="auto"` counts on the facts when they give the same numbers as live: the period
+    starts and ends at midnight and ended before the facts' last refresh (every event before
+    its end is folded in); otherwise live."""
     rows_by = RowsBy(rows_by)
     agencies = _agencies(agency)
+    if source == "auto":
+        source = "facts" if facts_cover(period) else "live"
     if source == "facts" and _at_midnight(period.start) and _at_midnight(period.end):
         lines = _count_lines_from_facts(agencies, period)
     else:

@@ -596,7 +596,7 @@ def _rates(
     agency: Agency, period: Period, report: Bieu06 | None = None
 ) -> dict[int, tuple[str, int, int, int]]:
     if report is None or report.rows_by is not RowsBy.AGENCY:
-        report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY)
+        report = bieu06(agency=agency, period=period, rows_by=RowsBy.AGENCY, source="auto")
     rates: dict[int, tuple[str, int, int, int]] = {}
     for group in report.groups:
         for row in group.rows:

@@ -66,3 +66,30 @@ def test_refresh_equals_rebuild_and_reports_agree(world: World, drive: Driver) -
     drive.supplement(d["H"], at(23, 9))
     call_command("refresh_facts", stdout=io.StringIO())
     _same_as_live(world)
+
+
+def test_auto_counts_on_the_facts_only_for_periods_they_cover(world: World, drive: Driver) -> None:
+    from motcua.reports.bieu06 import facts_cover
+    from motcua.reports.models import FactWatermark
+    from motcua.reports.periods import Period
+
+    march = PERIODS[-1]
+    assert not facts_cover(march)  # never refreshed
+    drive.counter(at(9, 9))
+    facts_rebuild()
+    assert facts_cover(march)
+    # Not at midnight, or ending after the last refresh: the facts may not hold it.
+    assert not facts_cover(Period(march.start, march.end - dt.timedelta(hours=1)))
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end - dt.timedelta(seconds=1))
+    assert not facts_cover(march)
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end)
+
+    # An event folded in after the refresh is what tells the sources apart: "auto" reads
+    # the facts for a covered period and counts live otherwise.
+    drive.counter(at(10, 9))
+    live = bieu06(agency=world.home.root, period=march)
+    facts = bieu06(agency=world.home.root, period=march, source="facts")
+    assert facts.groups != live.groups
+    assert bieu06(agency=world.home.root, period=march, source="auto").groups == facts.groups
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end - dt.timedelta(seconds=1))
+    assert bieu06(agency=world.home.root, period=march, source="auto").groups == live.groups
