@@ -24,65 +24,11 @@ from motcua.feedback import selectors, services
 from motcua.feedback.exceptions import ComplaintNotFound, FeedbackError
 from motcua.feedback.models import Complaint, ComplaintAction, ComplaintState
 
+from . import forms as complaint_forms
 from .selectors import Urgency, parse_cursor, soon_limit, urgency_of
 from .views import Desk, _page, officer_view
 
 PAGE_SIZE = 50
-
-# --- forms (shape only: the services decide) ---------------------------------------------
-
-
-class AssignForm(forms.Form):
-    assignee = forms.IntegerField(
-        label=gettext_lazy("Officer"),
-        error_messages={"required": gettext_lazy("Choose an officer.")},
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class RefuseForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason for refusing (sent to the submitter)"),
-        max_length=10_000,
-        error_messages={"required": gettext_lazy("Give the reason for refusing.")},
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class RequestInformationForm(forms.Form):
-    question = forms.CharField(
-        label=gettext_lazy("What you need to know (sent to the submitter)"),
-        max_length=10_000,
-        error_messages={"required": gettext_lazy("Write what you need to know.")},
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("Answer"),
-        max_length=10_000,
-        error_messages={"required": gettext_lazy("Write the answer.")},
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-class PublishForm(forms.Form):
-    pass
-
-
-class KeepPrivateForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why the answer is not published"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 @dataclass(frozen=True)
@@ -93,35 +39,35 @@ class Spec:
 
 ACTIONS: dict[str, Spec] = {
     ComplaintAction.ASSIGN: Spec(
-        AssignForm,
+        complaint_forms.ComplaintAssignForm,
         lambda user, code, d: services.complaint_assign(
             actor=user, tracking_code=code, assignee_id=d["assignee"], note=d["note"]
         ),
     ),
     ComplaintAction.REFUSE: Spec(
-        RefuseForm,
+        complaint_forms.ComplaintRefuseForm,
         lambda user, code, d: services.complaint_refuse(
             actor=user, tracking_code=code, reason=d["reason"]
         ),
     ),
     ComplaintAction.REQUEST_INFORMATION: Spec(
-        RequestInformationForm,
+        complaint_forms.ComplaintRequestInformationForm,
         lambda user, code, d: services.complaint_request_information(
             actor=user, tracking_code=code, question=d["question"]
         ),
     ),
     ComplaintAction.ANSWER: Spec(
-        AnswerForm,
+        complaint_forms.ComplaintAnswerForm,
         lambda user, code, d: services.complaint_answer(
             actor=user, tracking_code=code, answer=d["answer"]
         ),
     ),
     ComplaintAction.PUBLISH: Spec(
-        PublishForm,
+        complaint_forms.ComplaintPublishForm,
         lambda user, code, d: services.complaint_publish(actor=user, tracking_code=code),
     ),
     ComplaintAction.KEEP_PRIVATE: Spec(
-        KeepPrivateForm,
+        complaint_forms.ComplaintKeepPrivateForm,
         lambda user, code, d: services.complaint_keep_private(
             actor=user, tracking_code=code, reason=d["reason"]
         ),
@@ -161,18 +107,16 @@ class Row:
     urgency: str
 
 
+DEADLINE_LABELS = {
+    "refuse": gettext_lazy("refuse or handle by"),
+    "answer": gettext_lazy("answer by"),
+    "publish": gettext_lazy("publish by"),
+}
+
+
 def next_deadline(complaint: Complaint, now: dt.datetime) -> tuple[dt.datetime | None, str]:
-    """The deadline that matters now: refusal while it can still be met, then the answer
-    (none while waiting for the submitter: that clock is stopped), the publication once
-    answered."""
-    state = complaint.state
-    if state in (ComplaintState.RECEIVED, ComplaintState.PROCESSING):
-        if state == ComplaintState.RECEIVED and now <= complaint.refuse_due_at:
-            return complaint.refuse_due_at, _("refuse or handle by")
-        return complaint.answer_due_at, _("answer by")
-    if state == ComplaintState.ANSWERED:
-        return complaint.publish_due_at, _("publish by")
-    return None, ""
+    due, step = selectors.complaint_next_deadline(complaint, now)
+    return due, str(DEADLINE_LABELS.get(step, ""))
 
 
 @require_safe

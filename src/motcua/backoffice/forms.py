@@ -391,3 +391,59 @@ class TrackingBookForm(forms.Form):
             elif (end - start).days > 366:
                 self.add_error("end", _("The period may not be longer than a year."))
         return data
+
+
+# --- complaints and recommendations (shape only: the feedback services decide) ---------------
+
+
+class ComplaintAssignForm(forms.Form):
+    assignee = forms.IntegerField(
+        label=_("Officer"),
+        error_messages={"required": _("Choose an officer.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ComplaintRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusing (sent to the submitter)"),
+        max_length=10_000,
+        error_messages={"required": _("Give the reason for refusing.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ComplaintRequestInformationForm(forms.Form):
+    question = forms.CharField(
+        label=_("What you need to know (sent to the submitter)"),
+        max_length=10_000,
+        error_messages={"required": _("Write what you need to know.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ComplaintAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=10_000,
+        error_messages={"required": _("Write the answer.")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class ComplaintPublishForm(forms.Form):
+    pass
+
+
+class ComplaintKeepPrivateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the answer is not published"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -401,3 +401,19 @@ def rating_criteria_in_force(*, on: dt.date) -> list[Criterion]:
     if criterion_set is None:
         return []
     return [c for c in criterion_set.criteria.all() if c.per_dossier]
+
+
+def complaint_next_deadline(
+    complaint: Complaint, now: dt.datetime
+) -> tuple[dt.datetime | None, str]:
+    """The deadline that matters now and its step ("refuse", "answer", "publish"): refusal
+    while it can still be met, then the answer (none while waiting for the submitter: that
+    clock is stopped), the publication once answered; (None, "") when none runs."""
+    state = complaint.state
+    if state in (ComplaintState.RECEIVED, ComplaintState.PROCESSING):
+        if state == ComplaintState.RECEIVED and now <= complaint.refuse_due_at:
+            return complaint.refuse_due_at, "refuse"
+        return complaint.answer_due_at, "answer"
+    if state == ComplaintState.ANSWERED:
+        return complaint.publish_due_at, "publish"
+    return None, ""
