@@ -78,7 +78,8 @@ class LevelGroup(enum.StrEnum):
         }[self]
 
 
-_LEVEL_GROUP = {
+# The Biểu 06 row group of each agency level (also used by Biểu II.07b and the operational views).
+LEVEL_GROUP = {
     AgencyLevel.MINISTRY: LevelGroup.MINISTRY,
     AgencyLevel.PROVINCE: LevelGroup.PROVINCE,
     AgencyLevel.DEPARTMENT: LevelGroup.PROVINCE,
@@ -471,7 +472,7 @@ def bieu06(
     )
     by_row: dict[tuple[LevelGroup, int | None], Counts] = {}
     for (agency_id, procedure_id), counts in lines.items():
-        level = _LEVEL_GROUP.get(AgencyLevel(agencies[agency_id][0]), LevelGroup.OTHER)
+        level = LEVEL_GROUP.get(AgencyLevel(agencies[agency_id][0]), LevelGroup.OTHER)
         key = fields_of.get(procedure_id) if rows_by is RowsBy.FIELD else agency_id
         by_row[(level, key)] = by_row.get((level, key), Counts()) + counts
     labels = _labels(rows_by, {key for _level, key in by_row})

@@ -28,7 +28,7 @@ from motcua.agencies.models import Agency, AgencyLevel
 from motcua.domain.text import fold
 from motcua.procedures.models import ChannelOption, ProcedureVersion, ProcessStep
 
-from .bieu06 import _LEVEL_GROUP, LevelGroup
+from .bieu06 import LEVEL_GROUP, LevelGroup
 from .periods import Period
 
 
@@ -146,7 +146,7 @@ def bieu07b(*, agency: Agency, period: Period) -> Bieu07b:
     by_level: dict[LevelGroup, list[Row07b]] = {}
     for line in lines:
         values: dict[str, Any] = dict(line)
-        level = _LEVEL_GROUP.get(AgencyLevel(values["competent_agency__level"]), LevelGroup.OTHER)
+        level = LEVEL_GROUP.get(AgencyLevel(values["competent_agency__level"]), LevelGroup.OTHER)
         counts = Counts07b(**{name: values[name] for name in COLUMNS_07B})
         by_level.setdefault(level, []).append(
             Row07b(values["competent_agency_id"], values["competent_agency__name"], counts)

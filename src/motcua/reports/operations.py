@@ -43,7 +43,7 @@ from motcua.feedback import selectors as feedback_selectors
 from motcua.procedures.models import Channel, Procedure, ProcedureVersion
 
 from .bieu06 import (
-    _LEVEL_GROUP,
+    LEVEL_GROUP,
     Bieu06,
     LevelGroup,
     RowsBy,
@@ -745,10 +745,10 @@ def monthly_trend(*, agency: Agency, periods: Sequence[Period]) -> list[TrendPoi
 def level_group_q(group: LevelGroup | str) -> Q:
     """The dossiers whose handling agency falls in the row group `group` of Biểu 06."""
     group = LevelGroup(group)
-    grouped = list(_LEVEL_GROUP)
+    grouped = list(LEVEL_GROUP)
     if group is LevelGroup.OTHER:
         return ~Q(handling_agency__level__in=grouped)
-    return Q(handling_agency__level__in=[lvl for lvl, g in _LEVEL_GROUP.items() if g is group])
+    return Q(handling_agency__level__in=[lvl for lvl, g in LEVEL_GROUP.items() if g is group])
 
 
 def bieu06_cell_dossiers(
