@@ -7,11 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from motcua import db
 from motcua.domain import agency_codes
 from motcua.domain.agency_codes import AgencyCodeScheme
 
@@ -213,6 +214,19 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: dt.date) -> MembershipQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def of_user_on(self, user_id: int, day: dt.date) -> list[Membership]:
+        """`active_on(day).filter(user_id=user_id).select_related("agency")`, in SQL built
+        once per process: every authenticated request reads its caller's memberships."""
+        on = connections[self.db].ops.adapt_datefield_value(day)
+        return db.select_joined(
+            self.model,
+            "agency",
+            "b.user_id = %s AND (b.valid_from IS NULL OR b.valid_from <= %s) "
+            "AND (b.valid_to IS NULL OR b.valid_to >= %s) ORDER BY b.id",
+            [user_id, on, on],
+            using=self.db,
         )
 
 

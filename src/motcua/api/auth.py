@@ -67,9 +67,7 @@ def token_principal(secret: str, *, now: dt.datetime | None = None) -> Principal
     if not secret or len(secret) > MAX_SECRET_LENGTH:
         return None
     now = now or timezone.now()
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=api_token_digest(secret)).first()
-    )
+    token = ApiToken.objects.with_user(api_token_digest(secret))
     if token is None or not token.is_usable(now) or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:

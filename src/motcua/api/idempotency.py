@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import db
 from motcua.integrations.models import IdempotencyRecord
 
 from .auth import principal_of
@@ -117,14 +118,16 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
     try:
         with transaction.atomic():
             try:
-                record = IdempotencyRecord.objects.create(
-                    user=principal.user,
-                    token=principal.token,
-                    key=key,
-                    method=str(request.method),
-                    path=request.path[:512],
-                    request_hash=digest,
-                    created_at=timezone.now(),
+                record = db.insert(
+                    IdempotencyRecord(
+                        user=principal.user,
+                        token=principal.token,
+                        key=key,
+                        method=str(request.method),
+                        path=request.path[:512],
+                        request_hash=digest,
+                        created_at=timezone.now(),
+                    )
                 )
             except IntegrityError:
                 raise _KeyTaken from None

@@ -154,9 +154,7 @@ def scope_of(user: User, *, on: dt.date) -> Scope:
     key = (int(user.pk), on)
     if remembered is not None and key in remembered:
         return remembered[key]
-    memberships = list(
-        Membership.objects.active_on(on).filter(user_id=user.pk).select_related("agency")
-    )
+    memberships = Membership.objects.of_user_on(int(user.pk), on)
     scope = Scope(
         int(user.pk),
         bool(getattr(user, "is_superuser", False)),

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import db
 from motcua.agencies.models import Agency, Role
 from motcua.calendars.selectors import calendar_for
 from motcua.domain import deadlines, lifecycle
@@ -125,7 +126,7 @@ def _event(
     note: str = "",
     payload: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         action=action.value,
         at=at,
@@ -142,6 +143,7 @@ def _event(
         note=note,
         payload=payload or {},
     )
+    return db.insert(event)
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -448,7 +450,7 @@ def dossier_submit(
     checked = _check_uploads(dossier.procedure_version_id, uploads)
     dossier.status = target
     dossier.submitted_at = now
-    dossier.save()
+    db.insert(dossier)
     event = _event(dossier, Action.SUBMIT, at=now, actor=actor, actor_agency=None, from_status="")
     if checked:
         dossier_files.store(dossier, checked, kind=FileKind.SUBMISSION, actor=actor, event=event)
@@ -553,7 +555,10 @@ def dossier_receive(
     checked = _check_uploads(dossier.procedure_version_id, uploads)
     _receive(dossier, receiving_unit=agency or dossier.handling_agency, now=now)
     dossier.status = target
-    dossier.save()
+    if dossier._state.adding:  # a walk-in
+        db.insert(dossier)
+    else:
+        dossier.save()
     event = _event(
         dossier,
         Action.RECEIVE,

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua import db
+
 
 class OutboxMessage(models.Model):
     topic = models.CharField(_("topic"), max_length=64)
@@ -94,6 +96,12 @@ class ApiTokenManager(models.Manager["ApiToken"]):
             expires_at=expires_at,
         )
         return token, secret
+
+    def with_user(self, key_hash: str) -> ApiToken | None:
+        """The token whose secret has this digest, its user loaded, or None: in SQL built
+        once per process, as every API request made with a token looks its token up."""
+        found = db.select_joined(self.model, "user", "b.key_hash = %s", [key_hash], using=self.db)
+        return found[0] if found else None
 
 
 class ApiToken(models.Model):

@@ -1,0 +1,152 @@
+"""Two ORM shortcuts for the request paths that run hundreds of times a second (an API
+reception: the caller's token and memberships, then the dossier, its event, its outbox
+message and the idempotency record). Django builds the SQL of every query and insert anew
+each time, which costs more Python than sending it; here the SQL of each shape is built once
+per process from the model's metadata, and only the values change.
+
+Both give what the ORM gives: `insert(obj)` is `obj.save()` of a new object (the field
+values prepared by the fields, `pre_save` applied, the primary key set); `select_joined`
+is `filter(...).select_related(fk)` whose rows are models made by `Model.from_db`. Neither
+sends `pre_save`/`post_save` signals, so they are only for models that have no receivers
+(`insert` refuses a model that has any), and neither applies custom `save()` methods."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.signals import post_save, pre_save
+
+M = TypeVar("M", bound=models.Model)
+
+_inserts: dict[tuple[str, type[models.Model], bool], tuple[str, list[models.Field[Any, Any]]]] = {}
+_selects: dict[tuple[str, type[models.Model], str, str], _Select] = {}
+
+
+def _insert_plan(
+    connection: Any, model: type[models.Model], ignore_conflicts: bool
+) -> tuple[str, list[models.Field[Any, Any]]]:
+    key = (connection.alias, model, ignore_conflicts)
+    plan = _inserts.get(key)
+    if plan is None:
+        if model.save is not models.Model.save:
+            raise TypeError(f"{model.__name__} has its own save(): use it")
+        meta = model._meta
+        fields = [
+            f
+            for f in meta.local_concrete_fields
+            if f is not meta.auto_field and not getattr(f, "generated", False)
+        ]
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        if ignore_conflicts:
+            sql += " ON CONFLICT DO NOTHING"
+        elif meta.auto_field is not None:
+            sql += f" RETURNING {quote(meta.auto_field.column)}"
+        plan = _inserts[key] = (sql, fields)
+    return plan
+
+
+def insert(obj: M, *, ignore_conflicts: bool = False, using: str = DEFAULT_DB_ALIAS) -> M:
+    """INSERT the new `obj` as `obj.save()` would and set its primary key. With
+    `ignore_conflicts`, a row that breaks a unique constraint is silently not written (as
+    `bulk_create(ignore_conflicts=True)`) and the primary key stays unset."""
+    model = type(obj)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise TypeError(f"{model.__name__} has save signal receivers: use save()")
+    connection = connections[using]
+    sql, fields = _insert_plan(connection, model, ignore_conflicts)
+    # What save() checks first: no unsaved object assigned to a foreign key.
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if not ignore_conflicts and model._meta.auto_field is not None:
+            (pk,) = cursor.fetchone()
+            obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = using
+    return obj
+
+
+@dataclass(frozen=True)
+class _Select:
+    sql: str
+    fk: Any
+    names: list[str]
+    related_names: list[str]
+    converters: list[tuple[list[Any], Any] | None]
+
+
+def _converters(connection: Any, model: type[models.Model]) -> list[tuple[list[Any], Any] | None]:
+    """Per column, the functions turning the driver's value into the field's Python value
+    (the backend's converters, such as SQLite's for dates and decimals, then the field's
+    `from_db_value`), as the ORM applies them; None when there are none."""
+    found: list[tuple[list[Any], Any] | None] = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(model._meta.db_table)
+        steps = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
+        found.append((steps, column) if steps else None)
+    return found
+
+
+def _select_plan(connection: Any, model: type[models.Model], relation: str, where: str) -> _Select:
+    key = (connection.alias, model, relation, where)
+    plan = _selects.get(key)
+    if plan is None:
+        fk = model._meta.get_field(relation)
+        if not isinstance(fk, models.ForeignKey):
+            raise TypeError(f"{model.__name__}.{relation} is not a foreign key")
+        quote = connection.ops.quote_name
+        related = fk.related_model
+        columns = [f"b.{quote(f.column)}" for f in model._meta.concrete_fields]
+        columns += [f"r.{quote(f.column)}" for f in related._meta.concrete_fields]
+        plan = _selects[key] = _Select(
+            sql=(
+                f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} b "
+                f"INNER JOIN {quote(related._meta.db_table)} r "
+                f"ON r.{quote(fk.target_field.column)} = b.{quote(fk.column)} WHERE {where}"
+            ),
+            fk=fk,
+            names=[f.attname for f in model._meta.concrete_fields],
+            related_names=[f.attname for f in related._meta.concrete_fields],
+            converters=_converters(connection, model) + _converters(connection, related),
+        )
+    return plan
+
+
+def select_joined(
+    model: type[M],
+    relation: str,
+    where: str,
+    params: Sequence[Any],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[M]:
+    """The rows of `model` matching `where` (SQL over the model's columns, each written as
+    `b.<column>`, with `%s` placeholders), each with the row its non-null foreign key
+    `relation` points to already loaded, as `select_related(relation)` would."""
+    connection = connections[using]
+    plan = _select_plan(connection, model, relation, where)
+    related = plan.fk.related_model
+    split = len(plan.names)
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, list(params))
+        fetched = cursor.fetchall()
+    for raw in fetched:
+        values = list(raw)
+        for i, conversion in enumerate(plan.converters):
+            if conversion is not None:
+                steps, column = conversion
+                for step in steps:
+                    values[i] = step(values[i], column, connection)
+        obj = model.from_db(using, plan.names, values[:split])
+        plan.fk.set_cached_value(obj, related.from_db(using, plan.related_names, values[split:]))
+        rows.append(obj)
+    return rows

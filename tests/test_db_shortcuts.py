@@ -1,0 +1,142 @@
+"""`motcua.db`: the hot-path insert and joined select give exactly what the ORM gives."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import IntegrityError, models, transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from motcua import db
+from motcua.agencies.models import Agency, AgencyLevel, Membership, Role
+from motcua.integrations.models import ApiToken, IdempotencyRecord, OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+FIELDS_OF_RECORD = [f.attname for f in IdempotencyRecord._meta.concrete_fields if f.name != "id"]
+
+
+def _record(user: User, key: str, **extra: object) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        user=user,
+        key=key,
+        method="POST",
+        path="/api/v1/dossiers",
+        request_hash="0" * 64,
+        created_at=dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC),
+        **extra,
+    )
+
+
+def test_insert_writes_the_row_save_would() -> None:
+    user = User.objects.create(username="a")
+    response = {"body": {"code": "H99-260302-0001", "tên": "Nguyễn Văn A"}, "headers": {}}
+    by_save = _record(user, "k1", status_code=201, response=response)
+    by_save.save()
+    fast = db.insert(_record(user, "k2", status_code=201, response=response))
+    assert fast.pk is not None and fast.pk != by_save.pk
+    assert not fast._state.adding
+    stored = IdempotencyRecord.objects.get(pk=fast.pk)
+    saved = IdempotencyRecord.objects.get(pk=by_save.pk)
+    for name in FIELDS_OF_RECORD:
+        if name != "key":
+            assert getattr(stored, name) == getattr(saved, name), name
+    assert stored.response == response
+
+
+def test_insert_applies_pre_save_such_as_auto_now_add() -> None:
+    user = User.objects.create(username="a")
+    before = timezone.now()
+    token = db.insert(
+        ApiToken(user=user, name="t", key_prefix="x", key_hash="h" * 64, scopes="read")
+    )
+    assert ApiToken.objects.get(pk=token.pk).created_at >= before
+    assert token.created_at >= before
+
+
+def test_insert_ignoring_conflicts_keeps_the_first_row() -> None:
+    moment = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)
+    for payload in ({"n": 1}, {"n": 2}):
+        db.insert(
+            OutboxMessage(topic="t", key="same", payload=payload, created_at=moment),
+            ignore_conflicts=True,
+        )
+    assert list(OutboxMessage.objects.values_list("payload", flat=True)) == [{"n": 1}]
+
+
+def test_insert_raises_the_integrity_error_and_writes_nothing() -> None:
+    user = User.objects.create(username="a")
+    db.insert(_record(user, "dup"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        db.insert(_record(user, "dup"))
+    assert IdempotencyRecord.objects.filter(key="dup").count() == 1
+
+
+def test_insert_refuses_a_model_with_save_signal_receivers() -> None:
+    def receiver(**kwargs: object) -> None:
+        pass
+
+    post_save.connect(receiver, sender=OutboxMessage, weak=False)
+    try:
+        with pytest.raises(TypeError, match="signal"):
+            db.insert(OutboxMessage(topic="t", key="k", payload={}, created_at=timezone.now()))
+    finally:
+        post_save.disconnect(receiver, sender=OutboxMessage)
+    assert not OutboxMessage.objects.exists()
+
+
+def test_insert_refuses_a_model_with_its_own_save() -> None:
+    assert Agency.save is not models.Model.save
+    with pytest.raises(TypeError, match="save"):
+        db.insert(Agency(code="H99", name="Tỉnh", level=AgencyLevel.PROVINCE))
+
+
+def test_select_joined_equals_select_related(django_assert_num_queries: Any) -> None:
+    user = User.objects.create(username="a", first_name="Bình", is_active=False)
+    token, _secret = ApiToken.objects.issue(user=user, name="t", scopes=("read", "write"))
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=dt.datetime(2026, 3, 2, 1, 2, 3, 456789, tzinfo=dt.UTC)
+    )
+    [fast] = db.select_joined(ApiToken, "user", "b.key_hash = %s", [token.key_hash])
+    orm = ApiToken.objects.select_related("user").get(pk=token.pk)
+    for field in ApiToken._meta.concrete_fields:
+        assert getattr(fast, field.attname) == getattr(orm, field.attname), field.name
+    for field in User._meta.concrete_fields:
+        assert getattr(fast.user, field.attname) == getattr(orm.user, field.attname), field.name
+    assert fast.last_used_at is not None and fast.last_used_at.tzinfo is not None
+    assert fast.user.is_active is False
+    assert fast._state.db == "default" and not fast._state.adding
+    with django_assert_num_queries(0):
+        assert fast.user.username == "a"
+    assert db.select_joined(ApiToken, "user", "b.key_hash = %s", ["nothing"]) == []
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to"),
+    [
+        (None, None),
+        (dt.date(2026, 3, 2), None),
+        (dt.date(2026, 3, 3), None),
+        (None, dt.date(2026, 3, 2)),
+        (None, dt.date(2026, 3, 1)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 2)),
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 2)),
+    ],
+)
+def test_memberships_of_user_on_follow_active_on(
+    valid_from: dt.date | None, valid_to: dt.date | None
+) -> None:
+    user = User.objects.create(username="a")
+    other = User.objects.create(username="b")
+    agency = Agency.objects.create(code="H99", name="Tỉnh", level=AgencyLevel.PROVINCE)
+    Membership.objects.create(
+        user=user, agency=agency, role=Role.RECEIVER, valid_from=valid_from, valid_to=valid_to
+    )
+    Membership.objects.create(user=other, agency=agency, role=Role.RECEIVER)
+    day = dt.date(2026, 3, 2)
+    expected = list(Membership.objects.active_on(day).filter(user=user).order_by("pk"))
+    found = Membership.objects.of_user_on(user.pk, day)
+    assert found == expected
+    assert [m.agency.code for m in found] == [m.agency.code for m in expected]
