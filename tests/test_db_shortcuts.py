@@ -1,5 +1,6 @@
 """`motcua.db`: the hot-path insert and joined select give exactly what the ORM gives."""
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -140,3 +141,49 @@ def test_memberships_of_user_on_follow_active_on(
     found = Membership.objects.of_user_on(user.pk, day)
     assert found == expected
     assert [m.agency.code for m in found] == [m.agency.code for m in expected]
+
+
+def _statements(captured: Any) -> list[str]:
+    return [q["sql"].split()[0].upper() for q in captured.captured_queries]
+
+
+@db.atomic
+def _write_outbox(key: str, *, fail: bool = False) -> None:
+    OutboxMessage.objects.create(topic="t", key=key, payload={}, created_at=timezone.now())
+    if fail:
+        raise ValueError(key)
+
+
+@db.atomic
+def _write_and_recover() -> None:
+    """Recovers from an error of a nested atomic function, as its savepoint allows."""
+    _write_outbox("kept")
+    with contextlib.suppress(ValueError):
+        _write_outbox("undone", fail=True)
+
+
+def test_an_atomic_function_joins_all_or_nothing_without_a_savepoint() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as alone:
+        _write_outbox("a")
+    with CaptureQueriesContext(connection) as joined, db.all_or_nothing():
+        _write_outbox("b")
+    # The test's own transaction makes the first block a savepoint too.
+    assert "SAVEPOINT" in _statements(alone)
+    assert _statements(joined).count("SAVEPOINT") == 1  # all_or_nothing's own, here
+    assert set(OutboxMessage.objects.values_list("key", flat=True)) == {"a", "b"}
+
+
+def test_nested_atomic_functions_keep_their_savepoints_inside_all_or_nothing() -> None:
+    with db.all_or_nothing():
+        _write_and_recover()
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["kept"]
+
+
+def test_an_error_inside_all_or_nothing_rolls_it_back_whole() -> None:
+    with pytest.raises(ValueError), db.all_or_nothing():
+        OutboxMessage.objects.create(topic="t", key="first", payload={}, created_at=timezone.now())
+        _write_outbox("second", fail=True)
+    assert not OutboxMessage.objects.exists()

@@ -1,4 +1,4 @@
-"""Two ORM shortcuts for the request paths that run hundreds of times a second (an API
+"""Shortcuts for the request paths that run hundreds of times a second (an API
 reception: the caller's token and memberships, then the dossier, its event, its outbox
 message and the idempotency record). Django builds the SQL of every query and insert anew
 each time, which costs more Python than sending it; here the SQL of each shape is built once
@@ -8,18 +8,62 @@ Both give what the ORM gives: `insert(obj)` is `obj.save()` of a new object (the
 values prepared by the fields, `pre_save` applied, the primary key set); `select_joined`
 is `filter(...).select_related(fk)` whose rows are models made by `Model.from_db`. Neither
 sends `pre_save`/`post_save` signals, so they are only for models that have no receivers
-(`insert` refuses a model that has any), and neither applies custom `save()` methods."""
+(`insert` refuses a model that has any), and neither applies custom `save()` methods.
+
+`atomic` and `all_or_nothing` spare the savepoint (two statements) that a transaction
+nested in another costs, where nobody could use it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextvars
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=models.Model)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_whole: contextvars.ContextVar[bool] = contextvars.ContextVar("all_or_nothing", default=False)
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """A transaction that any error inside rolls back whole, and that no caller continues
+    after an error: the first `atomic` function called inside it joins it without a
+    savepoint, since a savepoint only serves a caller who recovers from an error. (An API
+    POST: the idempotency record and the action it guards commit together or not at all.)
+    """
+    token = _whole.set(True)
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        _whole.reset(token)
+
+
+def atomic(func: Callable[P, R]) -> Callable[P, R]:
+    """`transaction.atomic` as a decorator, except directly inside `all_or_nothing`,
+    where it joins that transaction without a savepoint. Blocks nested deeper in `func`
+    make their savepoints as usual, so `func` may still recover from their errors."""
+
+    @functools.wraps(func)
+    def inner(*args: P.args, **kwargs: P.kwargs) -> R:
+        joined = _whole.get()
+        token = _whole.set(False)
+        try:
+            with transaction.atomic(savepoint=not joined):
+                return func(*args, **kwargs)
+        finally:
+            _whole.reset(token)
+
+    return inner
+
 
 _inserts: dict[tuple[str, type[models.Model], bool], tuple[str, list[models.Field[Any, Any]]]] = {}
 _selects: dict[tuple[str, type[models.Model], str, str], _Select] = {}

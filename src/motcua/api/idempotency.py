@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,7 +116,7 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
     principal = principal_of(request)
     digest = request_digest(request)
     try:
-        with transaction.atomic():
+        with db.all_or_nothing():
             try:
                 record = db.insert(
                     IdempotencyRecord(

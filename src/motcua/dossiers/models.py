@@ -112,14 +112,12 @@ class Dossier(models.Model):
     code = models.CharField(
         _("dossier code"),
         max_length=64,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Issued at reception: <agency code>-<YYMMDD>-<NNNN>."),
     )
     lookup_token = models.CharField(
         max_length=32,
-        unique=True,
         default=new_lookup_token,
         editable=False,
         help_text="Second factor printed in the receipt's QR code for the public lookup.",
@@ -298,6 +296,10 @@ class Dossier(models.Model):
             ),
         ]
         constraints = [
+            # Constraints, not `unique=True`: on PostgreSQL that would add a second index
+            # per column for LIKE 'prefix%', which no query needs and every reception writes.
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(fields=["lookup_token"], name="dossier_lookup_token_unique"),
             models.CheckConstraint(
                 condition=Q(due_at__isnull=True) | Q(received_at__isnull=False),
                 name="dossier_due_needs_reception",

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -236,16 +237,22 @@ def _oversees(scope: Scope, agency: Agency | None) -> bool:
     )
 
 
-def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | None:
-    """The agency on whose behalf the officer takes `action`, or NotAllowed (within
-    `acting_as`, only the membership chosen counts)."""
+class _Refused(Enum):
+    """Why `_acting_agency` found no agency to act for (no exception: `actions_allowed`
+    asks about every action of the status on every dossier page)."""
+
+    NOT_THEIRS = "not_theirs"
+    LEADER_ONLY = "leader_only"
+
+
+def _acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | _Refused | None:
     scope = _acting_scope(scope)
     if scope.is_superuser:
         return dossier.current_agency or dossier.handling_agency
     if scope.user_id is None:
         # Anonymous: nobody. (Compared with the None of an empty assignee or of a walk-in
         # dossier's applicant account, its missing id would match.)
-        raise NotAllowed(action, "")
+        return _Refused.NOT_THEIRS
     if action in APPLICANT_ACTIONS and dossier.applicant_user_id == scope.user_id:
         return None
     if action in DESK_ACTIONS:
@@ -255,7 +262,7 @@ def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | No
     if action is Action.APOLOGISE_AND_EXTEND:
         if dossier.handling_agency_id in scope.agencies(Role.LEADER):
             return dossier.handling_agency
-        raise NotAllowed(action, _reason_leader())
+        return _Refused.LEADER_ONLY
     if action is Action.ASSIGN and _oversees(scope, dossier.current_agency):
         return dossier.current_agency
     at_their_step = dossier.assignee_id == scope.user_id or (
@@ -263,7 +270,18 @@ def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | No
     )
     if action in STEP_ACTIONS and dossier.current_step_id is not None and at_their_step:
         return dossier.current_agency
-    raise NotAllowed(action, "")
+    return _Refused.NOT_THEIRS
+
+
+def acting_agency(scope: Scope, dossier: Dossier, action: Action) -> Agency | None:
+    """The agency on whose behalf the officer takes `action`, or NotAllowed (within
+    `acting_as`, only the membership chosen counts)."""
+    agency = _acting_agency(scope, dossier, action)
+    if agency is _Refused.LEADER_ONLY:
+        raise NotAllowed(action, _reason_leader())
+    if isinstance(agency, _Refused):
+        raise NotAllowed(action, "")
+    return agency
 
 
 def _reason_leader() -> str:
@@ -302,9 +320,6 @@ def actions_allowed(
             if any(_may_reply(scope, c) for c in consultations if c.is_open):
                 allowed.append(action)
             continue
-        try:
-            acting_agency(scope, dossier, action)
-        except NotAllowed:
-            continue
-        allowed.append(action)
+        if not isinstance(_acting_agency(scope, dossier, action), _Refused):
+            allowed.append(action)
     return allowed

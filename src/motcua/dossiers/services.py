@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -418,7 +418,7 @@ def _new_dossier(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_submit(
     *,
     actor: User,
@@ -505,7 +505,7 @@ def _receive(dossier: Dossier, *, receiving_unit: Agency, now: dt.datetime) -> N
     dossier.code = _issue_code(dossier.handling_agency, local.date())
 
 
-@transaction.atomic
+@db.atomic
 def dossier_receive(
     *,
     actor: User,
@@ -616,7 +616,7 @@ def _reception_outcome(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_request_supplement_at_reception(
     *,
     actor: User,
@@ -637,7 +637,7 @@ def dossier_request_supplement_at_reception(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_refuse_reception(
     *, actor: User, reference: str, reasons: str, now: dt.datetime | None = None
 ) -> Dossier:
@@ -652,7 +652,7 @@ def dossier_refuse_reception(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_turn_away_walk_in(
     *,
     actor: User,
@@ -706,7 +706,7 @@ def dossier_turn_away_walk_in(
 # --- moving through the process ------------------------------------------------------------
 
 
-@transaction.atomic
+@db.atomic
 def dossier_forward(
     *, actor: User, code: str, note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
@@ -723,7 +723,7 @@ def dossier_forward(
     return _finish(act, Action.FORWARD, actor=actor, now=now, note=note, fields=STEP_FIELDS)
 
 
-@transaction.atomic
+@db.atomic
 def dossier_send_back(
     *, actor: User, code: str, to_position: int, reason: str, now: dt.datetime | None = None
 ) -> Dossier:
@@ -740,7 +740,7 @@ def dossier_send_back(
     return _finish(act, Action.SEND_BACK, actor=actor, now=now, note=reason, fields=STEP_FIELDS)
 
 
-@transaction.atomic
+@db.atomic
 def dossier_assign(
     *, actor: User, code: str, assignee_id: int, note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
@@ -765,7 +765,7 @@ def dossier_assign(
     return _finish(act, Action.ASSIGN, actor=actor, now=now, note=note, fields=["assignee"])
 
 
-@transaction.atomic
+@db.atomic
 def dossier_transfer(
     *, actor: User, code: str, agency_code: str, note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
@@ -791,7 +791,7 @@ def dossier_transfer(
 # --- clock-stopping actions ----------------------------------------------------------------
 
 
-@transaction.atomic
+@db.atomic
 def dossier_request_supplement(
     *,
     actor: User,
@@ -831,7 +831,7 @@ def dossier_request_supplement(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_supplement(
     *,
     actor: User,
@@ -864,7 +864,7 @@ def dossier_supplement(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_consult(
     *,
     actor: User,
@@ -903,7 +903,7 @@ def dossier_consult(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_reply_consultation(
     *,
     actor: User,
@@ -976,7 +976,7 @@ def dossier_reply_consultation(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_request_payment(
     *,
     actor: User,
@@ -1004,7 +1004,7 @@ def dossier_request_payment(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_confirm_payment(
     *, actor: User, code: str, reference: str, now: dt.datetime | None = None
 ) -> Dossier:
@@ -1023,7 +1023,7 @@ def dossier_confirm_payment(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_confirm_payment_by_gateway(
     *, code: str, reference: str, now: dt.datetime | None = None
 ) -> Dossier:
@@ -1054,7 +1054,7 @@ def dossier_confirm_payment_by_gateway(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_apologise_and_extend(
     *,
     actor: User,
@@ -1108,7 +1108,7 @@ def _close_consultations(act: _Act, at: dt.datetime) -> None:
         ).update(closed_at=at)
 
 
-@transaction.atomic
+@db.atomic
 def dossier_reject(
     *, actor: User, code: str, reasons: str, now: dt.datetime | None = None
 ) -> Dossier:
@@ -1124,7 +1124,7 @@ def dossier_reject(
     return _finish(act, Action.REJECT, actor=actor, now=now, note=reasons, fields=fields)
 
 
-@transaction.atomic
+@db.atomic
 def dossier_withdraw(
     *, actor: User, code: str, reason: str = "", now: dt.datetime | None = None
 ) -> Dossier:
@@ -1136,7 +1136,7 @@ def dossier_withdraw(
     return _finish(act, Action.WITHDRAW, actor=actor, now=now, note=reason, fields=fields)
 
 
-@transaction.atomic
+@db.atomic
 def dossier_resolve(
     *,
     actor: User,
@@ -1184,7 +1184,7 @@ def dossier_resolve(
     )
 
 
-@transaction.atomic
+@db.atomic
 def dossier_return_result(
     *,
     actor: User,

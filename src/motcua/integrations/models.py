@@ -23,7 +23,6 @@ class OutboxMessage(models.Model):
     key = models.CharField(
         _("idempotency key"),
         max_length=128,
-        unique=True,
         help_text=_("Receivers use it to ignore a message delivered twice."),
     )
     payload = models.JSONField(_("payload"))
@@ -35,6 +34,8 @@ class OutboxMessage(models.Model):
     class Meta:
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
+        # Not `unique=True` on the field: on PostgreSQL that adds a LIKE index too.
+        constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_unique")]
         indexes = [
             models.Index(
                 fields=["created_at"],

@@ -217,16 +217,18 @@ def _act(
     principal = principal_of(request)
 
     def act() -> Outcome:
-        try:
-            dossier = call(principal.user)
-        except DossierNotFound:
-            raise
-        except DossierError:
-            _unless_visible(principal, code)
-            raise
+        dossier = call(principal.user)
         return Outcome(200, render.dossier_detail(dossier, principal).model_dump(mode="json"))
 
-    return idempotency.run(request, key, act)
+    # A refusal is hidden behind 404 once its transaction is rolled back: nothing may run
+    # in a transaction an error has doomed (see `db.all_or_nothing`).
+    try:
+        return idempotency.run(request, key, act)
+    except DossierNotFound:
+        raise
+    except DossierError:
+        _unless_visible(principal, code)
+        raise
 
 
 def _unless_visible(principal: Principal, code: str) -> None:
@@ -625,26 +627,26 @@ def consultation_reply(
     principal = principal_of(request)
 
     def act() -> Outcome:
-        try:
-            dossier = services.dossier_reply_consultation(
-                actor=principal.user,
-                consultation_id=consultation_id,
-                reply=payload.reply,
-                agreed=payload.agreed,
-                deemed=payload.deemed,
-            )
-        except DossierNotFound:
-            raise
-        except DossierError:
-            dossier_id = (
-                Consultation.objects.filter(pk=consultation_id)
-                .values_list("dossier_id", flat=True)
-                .first()
-            )
-            visible = selectors.visible_to(principal.user).filter(pk=dossier_id or 0)
-            if not visible.exists():
-                raise DossierNotFound() from None
-            raise
+        dossier = services.dossier_reply_consultation(
+            actor=principal.user,
+            consultation_id=consultation_id,
+            reply=payload.reply,
+            agreed=payload.agreed,
+            deemed=payload.deemed,
+        )
         return Outcome(200, render.dossier_detail(dossier, principal).model_dump(mode="json"))
 
-    return idempotency.run(request, idempotency_key, act)
+    try:  # as `_act`: the refusal is hidden once its transaction is rolled back
+        return idempotency.run(request, idempotency_key, act)
+    except DossierNotFound:
+        raise
+    except DossierError:
+        dossier_id = (
+            Consultation.objects.filter(pk=consultation_id)
+            .values_list("dossier_id", flat=True)
+            .first()
+        )
+        visible = selectors.visible_to(principal.user).filter(pk=dossier_id or 0)
+        if not visible.exists():
+            raise DossierNotFound() from None
+        raise
