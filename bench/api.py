@@ -14,6 +14,7 @@ dossiers; public lookup p99 < 50 ms. Writes bench/results/api.json.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import http.client
 import json
 import os
@@ -26,6 +27,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -176,6 +179,33 @@ def drive(port: int, clients: int, seconds: float, make_request) -> dict[str, ob
     }
 
 
+def python_loop_ms() -> float:
+    """The best of five runs of a fixed pure-Python loop, in ms: how fast one core of this
+    machine runs Python right now (other tenants of a shared host slow it), to compare
+    figures taken on different machines or at different times."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
+@contextmanager
+def exclusive_run() -> Iterator[None]:
+    """Refuse to start while another run of this benchmark is going on (it would share the
+    cores and the database, and spoil both measurements)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with (RESULTS / ".api.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit("another bench/api.py is running; wait for it to finish") from None
+        yield
+
+
 def reception_request(token: str):
     def make(rng: random.Random) -> tuple[str, str, str, dict[str, str]]:
         body = json.dumps(
@@ -265,7 +295,11 @@ def main() -> None:
     )
     parser.add_argument("--http-port", type=int, default=8099)
     args = parser.parse_args()
+    with exclusive_run():
+        run(args)
 
+
+def run(args: argparse.Namespace) -> None:
     dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
     env = {
         **os.environ,
@@ -292,6 +326,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python_loop_ms_before": python_loop_ms(),
         "note": "client threads share the machine's cores with gunicorn and PostgreSQL",
     }
     server = Server(env, args.http_port, args.workers, args.threads)
@@ -313,6 +348,13 @@ def main() -> None:
         print("public lookup:", results["public_lookup_at_scale"], flush=True)
         results["worker_rss_mb"] = server.worker_rss_mb()  # goal: < 250 MB each
         print("worker RSS (MB):", results["worker_rss_mb"], flush=True)
+        results["python_loop_ms_after"] = python_loop_ms()
+        print(
+            "python loop (ms), before and after:",
+            results["python_loop_ms_before"],
+            results["python_loop_ms_after"],
+            flush=True,
+        )
     finally:
         server.stop()
     RESULTS.mkdir(parents=True, exist_ok=True)

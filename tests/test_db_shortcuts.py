@@ -94,6 +94,77 @@ def test_insert_refuses_a_model_with_its_own_save() -> None:
         db.insert(Agency(code="H99", name="Tỉnh", level=AgencyLevel.PROVINCE))
 
 
+def test_update_writes_the_columns_save_with_update_fields_would() -> None:
+    user = User.objects.create(username="a")
+    by_save = db.insert(_record(user, "k1"))
+    fast = db.insert(_record(user, "k2"))
+    response = {"body": {"code": "H99-260302-0001", "tên": "Nguyễn Văn A"}, "headers": {}}
+    done = dt.datetime(2026, 3, 2, 8, 31, tzinfo=dt.UTC)
+    for record in (by_save, fast):
+        record.status_code, record.response, record.completed_at = 201, response, done
+        record.path = "/not/written"
+    by_save.save(update_fields=["status_code", "response", "completed_at"])
+    db.update(fast, ["status_code", "response", "completed_at"])
+    stored = IdempotencyRecord.objects.get(pk=fast.pk)
+    saved = IdempotencyRecord.objects.get(pk=by_save.pk)
+    for name in FIELDS_OF_RECORD:
+        if name != "key":
+            assert getattr(stored, name) == getattr(saved, name), name
+    assert stored.response == response and stored.path == "/api/v1/dossiers"
+
+
+def test_update_of_a_deleted_row_raises() -> None:
+    user = User.objects.create(username="a")
+    record = db.insert(_record(user, "k"))
+    IdempotencyRecord.objects.filter(pk=record.pk).delete()
+    record.status_code = 201
+    with pytest.raises(LookupError):
+        db.update(record, ["status_code"])
+
+
+def test_update_refuses_keys_unsaved_objects_and_own_save() -> None:
+    user = User.objects.create(username="a")
+    record = db.insert(_record(user, "k"))
+    with pytest.raises(ValueError):
+        db.update(record, ["id"])
+    with pytest.raises(ValueError):
+        db.update(record, [])
+    with pytest.raises(ValueError, match="insert"):
+        db.update(_record(user, "new"), ["status_code"])
+    agency = Agency.objects.create(code="H99", name="Tỉnh", level=AgencyLevel.PROVINCE)
+    with pytest.raises(TypeError, match="save"):
+        db.update(agency, ["name"])
+
+
+def test_values_skip_only_preparations_that_return_the_value_itself() -> None:
+    from django.db import connection
+
+    from motcua.dossiers.models import Channel, Dossier
+
+    plan = db._insert_plan(connection, Dossier, False)
+    kinds = {f.name: unchanged for f, unchanged in zip(plan.fields, plan.unchanged, strict=True)}
+    none = type(None)
+    assert kinds["applicant_name"] == (str, none)  # CharField
+    assert kinds["applicant_email"] == (str, none)  # EmailField keeps CharField's preparation
+    assert kinds["returned_at"] == kinds["result_date"] == (none,)  # nullable
+    assert kinds["created_at"] == kinds["procedure"] == kinds["documents"] == ()  # not null
+    samples: dict[type, list[Any]] = {
+        str: ["", "Nguyễn Văn A", Channel.COUNTER],
+        bool: [True, False],
+        none: [None],
+    }
+    for field, unchanged in zip(plan.fields, plan.unchanged, strict=True):
+        for value in (v for kind in unchanged for v in samples[kind]):
+            assert field.get_db_prep_save(value, connection) is value, (field.name, value)
+    dossier = Dossier(applicant_name="Trần Thị B", channel=Channel.ONLINE, documents=[])
+    fast = plan.values(dossier, True, connection)
+    for field, value in zip(plan.fields, fast, strict=True):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue  # a new moment at each pre_save
+        expected = field.get_db_prep_save(field.pre_save(dossier, True), connection)
+        assert type(value) is type(expected) and str(value) == str(expected), field.name
+
+
 def test_select_joined_equals_select_related(django_assert_num_queries: Any) -> None:
     user = User.objects.create(username="a", first_name="Bình", is_active=False)
     token, _secret = ApiToken.objects.issue(user=user, name="t", scopes=("read", "write"))

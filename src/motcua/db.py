@@ -4,11 +4,12 @@ message and the idempotency record). Django builds the SQL of every query and in
 each time, which costs more Python than sending it; here the SQL of each shape is built once
 per process from the model's metadata, and only the values change.
 
-Both give what the ORM gives: `insert(obj)` is `obj.save()` of a new object (the field
-values prepared by the fields, `pre_save` applied, the primary key set); `select_joined`
+They give what the ORM gives: `insert(obj)` is `obj.save()` of a new object (the field
+values prepared by the fields, `pre_save` applied, the primary key set); `update(obj,
+fields)` is `obj.save(update_fields=fields)`; `select_joined`
 is `filter(...).select_related(fk)` whose rows are models made by `Model.from_db`. Neither
 sends `pre_save`/`post_save` signals, so they are only for models that have no receivers
-(`insert` refuses a model that has any), and neither applies custom `save()` methods.
+(`insert` and `update` refuse a model that has any), and neither applies custom `save()` methods.
 
 `atomic` and `all_or_nothing` spare the savepoint (two statements) that a transaction
 nested in another costs, where nobody could use it."""
@@ -65,13 +66,77 @@ def atomic(func: Callable[P, R]) -> Callable[P, R]:
     return inner
 
 
-_inserts: dict[tuple[str, type[models.Model], bool], tuple[str, list[models.Field[Any, Any]]]] = {}
+@dataclass(frozen=True)
+class _Write:
+    sql: str
+    fields: list[models.Field[Any, Any]]
+    # Per field, the value types its preparation returns unchanged (see `_unchanged`).
+    unchanged: list[tuple[type, ...]]
+
+    def values(self, obj: models.Model, add: bool, connection: Any) -> list[Any]:
+        """The fields' values of `obj` as the database gets them, `get_db_prep_save`
+        skipped where it would return the value itself."""
+        values = []
+        for field, unchanged in zip(self.fields, self.unchanged, strict=True):
+            value = field.pre_save(obj, add)
+            if not isinstance(value, unchanged):
+                value = field.get_db_prep_save(value, connection)
+            values.append(value)
+        return values
+
+
+_NONE_KEPT = (
+    models.DateTimeField,
+    models.DateField,
+    models.DecimalField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+    models.ForeignKey,
+)
+
+
+def _unchanged(field: models.Field[Any, Any], connection: Any) -> tuple[type, ...]:
+    """The types of value that `field.get_db_prep_save` returns as they are: strings of
+    text fields and booleans of boolean fields whose class keeps Django's own preparation
+    (on every backend), and None for those and for Django's own nullable date, number and
+    foreign key fields; () for all other fields, always prepared."""
+    cls: Any = type(field)
+    if cls in _NONE_KEPT:
+        return (
+            (type(None),) if field.null and field.get_db_prep_save(None, connection) is None else ()
+        )
+    base: Any = models.Field
+    if (cls.pre_save, cls.get_db_prep_save, cls.get_db_prep_value) != (
+        base.pre_save,
+        base.get_db_prep_save,
+        base.get_db_prep_value,
+    ):
+        return ()
+    for kind, types in (
+        (models.CharField, (str, type(None))),
+        (models.TextField, (str, type(None))),
+        (models.BooleanField, (bool, type(None))),
+    ):
+        own: Any = kind
+        if (cls.get_prep_value, cls.to_python) == (own.get_prep_value, own.to_python):
+            return types
+    return ()
+
+
+def _write(sql: str, fields: list[models.Field[Any, Any]], connection: Any) -> _Write:
+    return _Write(sql=sql, fields=fields, unchanged=[_unchanged(f, connection) for f in fields])
+
+
+_inserts: dict[tuple[str, type[models.Model], bool], _Write] = {}
+_updates: dict[tuple[str, type[models.Model], tuple[str, ...]], _Write] = {}
 _selects: dict[tuple[str, type[models.Model], str, str], _Select] = {}
 
 
-def _insert_plan(
-    connection: Any, model: type[models.Model], ignore_conflicts: bool
-) -> tuple[str, list[models.Field[Any, Any]]]:
+def _insert_plan(connection: Any, model: type[models.Model], ignore_conflicts: bool) -> _Write:
     key = (connection.alias, model, ignore_conflicts)
     plan = _inserts.get(key)
     if plan is None:
@@ -92,7 +157,7 @@ def _insert_plan(
             sql += " ON CONFLICT DO NOTHING"
         elif meta.auto_field is not None:
             sql += f" RETURNING {quote(meta.auto_field.column)}"
-        plan = _inserts[key] = (sql, fields)
+        plan = _inserts[key] = _write(sql, fields, connection)
     return plan
 
 
@@ -104,18 +169,59 @@ def insert(obj: M, *, ignore_conflicts: bool = False, using: str = DEFAULT_DB_AL
     if pre_save.has_listeners(model) or post_save.has_listeners(model):
         raise TypeError(f"{model.__name__} has save signal receivers: use save()")
     connection = connections[using]
-    sql, fields = _insert_plan(connection, model, ignore_conflicts)
+    plan = _insert_plan(connection, model, ignore_conflicts)
     # What save() checks first: no unsaved object assigned to a foreign key.
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    values = plan.values(obj, True, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(plan.sql, values)
         if not ignore_conflicts and model._meta.auto_field is not None:
             (pk,) = cursor.fetchone()
             obj.pk = pk
     obj._state.adding = False
     obj._state.db = using
     return obj
+
+
+def update(obj: models.Model, fields: Sequence[str], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """UPDATE the saved `obj`'s row with its current values of `fields`, as
+    `obj.save(update_fields=fields)` would (the values prepared by the fields, `pre_save`
+    applied); raises `LookupError` when the row is gone."""
+    model = type(obj)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise TypeError(f"{model.__name__} has save signal receivers: use save()")
+    if obj.pk is None:
+        raise ValueError(f"{model.__name__} is not saved: use insert()")
+    connection = connections[using]
+    key = (connection.alias, model, tuple(fields))
+    plan = _updates.get(key)
+    if plan is None:
+        if model.save is not models.Model.save:
+            raise TypeError(f"{model.__name__} has its own save(): use it")
+        meta = model._meta
+        chosen: list[models.Field[Any, Any]] = []
+        for name in fields:
+            field = meta.get_field(name)
+            if not isinstance(field, models.Field) or not field.concrete or field.primary_key:
+                raise ValueError(f"{model.__name__}.{name} is not a column that can be updated")
+            chosen.append(field)
+        if not chosen:
+            raise ValueError("no column to update")
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in chosen)
+        assert meta.pk is not None
+        sql = (
+            f"UPDATE {quote(meta.db_table)} SET {assignments} "
+            f"WHERE {quote(str(meta.pk.column))} = %s"
+        )
+        plan = _updates[key] = _write(sql, chosen, connection)
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    values = plan.values(obj, False, connection)
+    values.append(obj._meta.pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, values)
+        if cursor.rowcount != 1:
+            raise LookupError(f"{model.__name__} {obj.pk} is gone")
 
 
 @dataclass(frozen=True)

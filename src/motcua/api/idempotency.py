@@ -132,11 +132,10 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
             except IntegrityError:
                 raise _KeyTaken from None
             outcome = act()
-            IdempotencyRecord.objects.filter(pk=record.pk).update(
-                status_code=outcome.status,
-                response={"body": outcome.body, "headers": outcome.headers},
-                completed_at=timezone.now(),
-            )
+            record.status_code = outcome.status
+            record.response = {"body": outcome.body, "headers": outcome.headers}
+            record.completed_at = timezone.now()
+            db.update(record, ["status_code", "response", "completed_at"])
     except _KeyTaken:
         existing = IdempotencyRecord.objects.get(user=principal.user, key=key)
         if existing.request_hash != digest:
