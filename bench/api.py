@@ -129,8 +129,35 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def drive(port: int, clients: int, seconds: float, make_request) -> dict[str, object]:
-    """Run `clients` threads sending requests for `seconds`; latencies in ms."""
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far (Linux /proc) by this process (the client), by the gunicorn
+    workers and by all PostgreSQL processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"client": 0.0, "workers": 0.0, "postgresql": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        pid, parent = int(stat.parent.name), int(fields[1])
+        spent = (int(fields[11]) + int(fields[12])) / tick
+        if pid == os.getpid():
+            used["client"] += spent
+        elif parent == server_pid:
+            used["workers"] += spent
+        elif name.startswith("postgres"):
+            used["postgresql"] += spent
+    return used
+
+
+def drive(
+    port: int, clients: int, seconds: float, make_request, server_pid: int
+) -> dict[str, object]:
+    """Run `clients` threads sending requests for `seconds`; latencies in ms, and the CPU
+    each request cost the client, the workers and PostgreSQL."""
+    cpu_before = cpu_seconds(server_pid)
     latencies: list[list[float]] = [[] for _ in range(clients)]
     failures: list[list[int]] = [[] for _ in range(clients)]
     start = time.monotonic()
@@ -164,8 +191,10 @@ def drive(port: int, clients: int, seconds: float, make_request) -> dict[str, ob
     for t in threads:
         t.join()
     wall = time.monotonic() - start
+    cpu_after = cpu_seconds(server_pid)
     ok = [x for part in latencies for x in part]
     failed = [x for part in failures for x in part]
+    done = max(1, len(ok) + len(failed))
     return {
         "requests_ok": len(ok),
         "requests_failed": len(failed),
@@ -176,6 +205,10 @@ def drive(port: int, clients: int, seconds: float, make_request) -> dict[str, ob
         "p95_ms": round(percentile(ok, 0.95), 1),
         "p99_ms": round(percentile(ok, 0.99), 1),
         "mean_ms": round(statistics.fmean(ok), 1) if ok else None,
+        "cpu_ms_per_request": {
+            part: round((cpu_after[part] - cpu_before[part]) * 1000 / done, 2)
+            for part in cpu_before
+        },
     }
 
 
@@ -331,19 +364,20 @@ def run(args: argparse.Namespace) -> None:
     }
     server = Server(env, args.http_port, args.workers, args.threads)
     try:
-        drive(args.http_port, 2, 3, reception_request(token))  # warm up
+        pid = server.process.pid
+        drive(args.http_port, 2, 3, reception_request(token), pid)  # warm up
         results["receptions_empty_table"] = drive(
-            args.http_port, args.clients, args.seconds, reception_request(token)
+            args.http_port, args.clients, args.seconds, reception_request(token), pid
         )
         print("receptions, empty table:", results["receptions_empty_table"], flush=True)
         samples = seed(dsn, args.dossiers)
         results["dossiers_seeded"] = args.dossiers
         results["receptions_at_scale"] = drive(
-            args.http_port, args.clients, args.seconds, reception_request(token)
+            args.http_port, args.clients, args.seconds, reception_request(token), pid
         )
         print(f"receptions at {args.dossiers:,}:", results["receptions_at_scale"], flush=True)
         results["public_lookup_at_scale"] = drive(
-            args.http_port, args.clients, args.seconds, lookup_request(samples)
+            args.http_port, args.clients, args.seconds, lookup_request(samples), pid
         )
         print("public lookup:", results["public_lookup_at_scale"], flush=True)
         results["worker_rss_mb"] = server.worker_rss_mb()  # goal: < 250 MB each

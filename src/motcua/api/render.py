@@ -283,6 +283,19 @@ def event_out(event: DossierEvent) -> s.EventOut:
     )
 
 
+# The fields `public_dossier` reads, for the lookup to load only them.
+PUBLIC_DOSSIER_FIELDS = (
+    "code",
+    "procedure__name",
+    "handling_agency__name",
+    "status",
+    "received_at",
+    "due_at",
+    "extended_due_at",
+    "returned_at",
+)
+
+
 def public_dossier(dossier: Dossier) -> s.PublicDossierOut:
     return s.PublicDossierOut(
         code=dossier.code or "",

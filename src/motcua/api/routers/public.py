@@ -81,7 +81,9 @@ def public_dossier_status(
         raise _rate_limited(wait)
     dossier = None
     if CODE_SHAPE.match(code) and "\x00" not in factor:
-        dossier = selectors.dossier_public_status(code=code, second_factor=factor)
+        dossier = selectors.dossier_public_status(
+            code=code, second_factor=factor, only=render.PUBLIC_DOSSIER_FIELDS
+        )
     if dossier is None:
         ratelimit.hit("public-code", code, failures)
         raise _no_match()

@@ -44,6 +44,16 @@ def test_the_right_factor_shows_the_status_and_nothing_personal(
     assert not any(value in response.content.decode() for value in PERSONAL)
 
 
+def test_the_lookup_reads_the_dossier_in_one_query(
+    received: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    # It loads only the fields of its answer: one more read would mean a deferred field.
+    with django_assert_num_queries(1):
+        response = lookup(received["code"], received["lookup_token"])
+    assert response.status_code == 200
+    assert response.json()["procedure_name"] and response.json()["handling_agency_name"]
+
+
 def test_a_wrong_factor_and_an_unknown_code_get_the_very_same_404(
     received: dict[str, Any],
 ) -> None:
