@@ -129,11 +129,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def cpu_seconds(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far (Linux /proc) by this process (the client), by the gunicorn
-    workers and by all PostgreSQL processes."""
+def cpu_seconds(server_pid: int) -> dict[tuple[str, int], float]:
+    """CPU seconds used so far (Linux /proc) by each process of this process (the client),
+    the gunicorn workers and PostgreSQL, keyed by (part, pid)."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"client": 0.0, "workers": 0.0, "postgresql": 0.0}
+    used: dict[tuple[str, int], float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -144,12 +144,21 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
         pid, parent = int(stat.parent.name), int(fields[1])
         spent = (int(fields[11]) + int(fields[12])) / tick
         if pid == os.getpid():
-            used["client"] += spent
+            used["client", pid] = spent
         elif parent == server_pid:
-            used["workers"] += spent
+            used["workers", pid] = spent
         elif name.startswith("postgres"):
-            used["postgresql"] += spent
+            used["postgresql", pid] = spent
     return used
+
+
+def cpu_spent(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]):
+    """CPU seconds per part between two `cpu_seconds` readings (a process that ended
+    meanwhile is not counted; one that started counts whole)."""
+    spent = {"client": 0.0, "workers": 0.0, "postgresql": 0.0}
+    for (part, pid), seconds in after.items():
+        spent[part] += seconds - before.get((part, pid), 0.0)
+    return spent
 
 
 def drive(
@@ -206,8 +215,8 @@ def drive(
         "p99_ms": round(percentile(ok, 0.99), 1),
         "mean_ms": round(statistics.fmean(ok), 1) if ok else None,
         "cpu_ms_per_request": {
-            part: round((cpu_after[part] - cpu_before[part]) * 1000 / done, 2)
-            for part in cpu_before
+            part: round(seconds * 1000 / done, 2)
+            for part, seconds in cpu_spent(cpu_before, cpu_after).items()
         },
     }
 
