@@ -1,9 +1,10 @@
 """Profile one API reception in-process: the SQL it sends and where the Python time goes.
 
-Run as `python bench/profile_reception.py [--requests N] [--sql] [--cprofile]` against
-PostgreSQL (database `motcua_profile`, recreated with the demo). A development aid for the
-API benchmark (`bench/api.py`): fewer queries and less CPU per request are what raise its
-receptions per second."""
+Run as `python bench/profile_reception.py [--requests N] [--sql] [--cprofile]
+[--instructions]` against PostgreSQL (database `motcua_profile`, recreated with the demo). A
+development aid for the API benchmark (`bench/api.py`): fewer queries and less CPU per request
+are what raise its receptions per second; `--instructions` counts what a reception costs in a
+way that does not depend on the machine."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import io
 import json
 import os
 import pstats
+import re
+import subprocess
 import sys
 import time
 import uuid
@@ -21,13 +24,45 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from api import PROCEDURE, RECEIVER, recreate_database  # noqa: E402
+from api import PROCEDURE, RECEIVER, python_loop_ms, recreate_database  # noqa: E402
 
 
 def backend_cpu(pid: int) -> float:
     """CPU seconds used so far by a PostgreSQL backend on this machine (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def instructions_per_reception(database: str, reuse: bool) -> None:
+    """Run this script under valgrind's callgrind twice, with 20 and with 120 receptions,
+    and print the difference per reception: the Python process's machine instructions,
+    which, unlike its CPU time, do not move with the machine's speed or load (PostgreSQL's
+    own work is not counted). Takes a few minutes."""
+    script = [sys.executable, __file__, "--database", database]
+    if not reuse:  # the database is made outside the counted runs
+        subprocess.run([*script, "--requests", "1"], capture_output=True, check=True)
+    counts = []
+    for n in (20, 120):
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--callgrind-out-file=/dev/null",
+                *script,
+                "--requests",
+                str(n),
+                "--reuse",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"no instruction count from valgrind:\n{done.stderr[-2000:]}")
+        counts.append(int(found.group(1)))
+    per = (counts[1] - counts[0]) / 100
+    print(f"instructions per reception (Python process, callgrind): {per / 1e6:.1f} M")
 
 
 def main() -> None:
@@ -39,7 +74,15 @@ def main() -> None:
     parser.add_argument("--filter", default="", help="only functions whose path matches")
     parser.add_argument("--reuse", action="store_true", help="keep the database")
     parser.add_argument("--database", default="motcua_profile")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count machine instructions per reception under valgrind (machine-independent)",
+    )
     args = parser.parse_args()
+    if args.instructions:
+        instructions_per_reception(args.database, args.reuse)
+        return
 
     name = args.database
     if not args.reuse:
@@ -58,6 +101,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from motcua.integrations.models import ApiToken
+
+    # One connection all along (no CONN_MAX_AGE reconnect, which a slow run under valgrind
+    # would hit), so that the PostgreSQL backend measured is the one doing the work.
+    connection.settings_dict["CONN_MAX_AGE"] = None
 
     if not args.reuse:
         call_command("migrate", verbosity=0)
@@ -126,6 +173,7 @@ def main() -> None:
     backend_used = backend_cpu(backend) - backend_started
     # CPU time is this process's alone (Django, psycopg): unlike the wall time it hardly
     # moves when other work shares the machine, so it is the figure to compare changes by.
+    print(f"fixed Python loop: {python_loop_ms()} ms (bench/api.py's machine-speed reference)")
     print(
         f"{args.requests} receptions in {elapsed:.2f} s: "
         f"{elapsed / args.requests * 1000:.2f} ms each, "
