@@ -77,6 +77,25 @@ def dossier_list_for(
     return list(qs.order_by(F("due_at").asc(nulls_last=True), "pk")[:limit])
 
 
+def _by_code(code: str) -> Q:
+    """The dossier with this code, or the submission with this reference (no code yet)."""
+    return Q(code=code) | (Q(pk=int(code), code__isnull=True) if code.isdigit() else Q())
+
+
+def dossier_visible_to(
+    user: User, *, code: str | None = None, consultation_id: int | None = None
+) -> bool:
+    """Whether `user` may read the dossier with this code (or submission reference), or the
+    dossier of this consultation: one EXISTS query, for hiding a refusal behind not-found."""
+    if code is not None:
+        lookup = _by_code(code)
+    elif consultation_id is not None:
+        lookup = Q(consultations__pk=consultation_id)
+    else:
+        raise TypeError("give the code or the consultation id")
+    return visible_to(user).filter(lookup).exists()
+
+
 def dossier_get_for(user: User, *, code: str) -> Dossier:
     """The dossier with this code (or submission reference) if `user` may read it."""
     qs = visible_to(user).select_related(
@@ -88,9 +107,8 @@ def dossier_get_for(user: User, *, code: str) -> Dossier:
         "current_agency",
         "assignee",
     )
-    lookup = Q(code=code) | (Q(pk=int(code), code__isnull=True) if code.isdigit() else Q())
     try:
-        return qs.get(lookup)
+        return qs.get(_by_code(code))
     except Dossier.DoesNotExist:
         raise DossierNotFound from None
 

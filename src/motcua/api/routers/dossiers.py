@@ -25,7 +25,7 @@ from ninja.params import HeaderEx, P
 from motcua.domain.lifecycle import Action
 from motcua.dossiers import selectors, services
 from motcua.dossiers.exceptions import DossierError, DossierNotFound
-from motcua.dossiers.models import Consultation, Dossier, ReturnChannel
+from motcua.dossiers.models import Dossier, ReturnChannel
 from motcua.procedures.models import Channel
 
 from .. import idempotency, render
@@ -227,16 +227,15 @@ def _act(
     except DossierNotFound:
         raise
     except DossierError:
-        _unless_visible(principal, code)
+        _unless_visible(principal, code=code)
         raise
 
 
-def _unless_visible(principal: Principal, code: str) -> None:
-    """Hide a refusal behind 404 when the caller may not see the dossier."""
-    try:
-        selectors.dossier_get_for(principal.user, code=code)
-    except DossierNotFound:
-        raise DossierNotFound() from None
+def _unless_visible(principal: Principal, **dossier: Any) -> None:
+    """Hide a refusal behind 404 when the caller may not see the dossier (by `code` or
+    `consultation_id`)."""
+    if not selectors.dossier_visible_to(principal.user, **dossier):
+        raise DossierNotFound()
 
 
 def _action_route(action: Action, summary: str) -> Callable[[Callable[..., HttpResponse]], object]:
@@ -641,12 +640,5 @@ def consultation_reply(
     except DossierNotFound:
         raise
     except DossierError:
-        dossier_id = (
-            Consultation.objects.filter(pk=consultation_id)
-            .values_list("dossier_id", flat=True)
-            .first()
-        )
-        visible = selectors.visible_to(principal.user).filter(pk=dossier_id or 0)
-        if not visible.exists():
-            raise DossierNotFound() from None
+        _unless_visible(principal, consultation_id=consultation_id)
         raise
