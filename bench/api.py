@@ -248,12 +248,35 @@ def exclusive_run() -> Iterator[None]:
         yield
 
 
-def reception_request(token: str):
+def handling_agencies(dsn: str) -> list[str]:
+    """The codes of the demo province's communes in existence today (merged ones are
+    gone): each handles the bench's commune-level procedure for its own residents."""
+    with psycopg.connect(dsn) as conn:
+        codes = [
+            code
+            for (code,) in conn.execute(
+                "SELECT code FROM agencies_agency WHERE level = 'commune' "
+                "AND (valid_from IS NULL OR valid_from <= CURRENT_DATE) "
+                "AND (valid_to IS NULL OR valid_to >= CURRENT_DATE) ORDER BY code"
+            )
+        ]
+    if not codes:
+        raise SystemExit("the demo province has no commune")
+    return codes
+
+
+def reception_request(token: str, agencies: list[str]):
+    """Counter receptions of the bench's procedure, each for one of `agencies` at random.
+    Receptions of one agency on one day take its gapless code numbers one at a time (see
+    `dossiers.services._issue_code`), so one agency alone measures that queue's ceiling,
+    and several measure the system, as a province's counters load it."""
+
     def make(rng: random.Random) -> tuple[str, str, str, dict[str, str]]:
         body = json.dumps(
             {
                 "mode": "receive",
                 "procedure_code": PROCEDURE,
+                "handling_agency_code": rng.choice(agencies),
                 "applicant": {
                     "name": "Nguyễn Văn Thử",
                     "phone": f"09{rng.randrange(10**8):08d}",
@@ -358,6 +381,7 @@ def run(args: argparse.Namespace) -> None:
     motcua(env, "migrate", "--noinput")
     motcua(env, "demo")
     token = create_token(env)
+    agencies = handling_agencies(dsn)
 
     results: dict[str, object] = {
         "name": "api",
@@ -369,20 +393,32 @@ def run(args: argparse.Namespace) -> None:
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "python_loop_ms_before": python_loop_ms(),
-        "note": "client threads share the machine's cores with gunicorn and PostgreSQL",
+        "handling_agencies": agencies,
+        "note": "client threads share the machine's cores with gunicorn and PostgreSQL; "
+        "receptions spread over the handling agencies at random, except in the one-agency "
+        "phase, whose ceiling is one over the time a reception holds the agency's number",
     }
     server = Server(env, args.http_port, args.workers, args.threads)
     try:
         pid = server.process.pid
-        drive(args.http_port, 2, 3, reception_request(token), pid)  # warm up
+        province = reception_request(token, agencies)
+        drive(args.http_port, 2, 3, province, pid)  # warm up
         results["receptions_empty_table"] = drive(
-            args.http_port, args.clients, args.seconds, reception_request(token), pid
+            args.http_port, args.clients, args.seconds, province, pid
         )
         print("receptions, empty table:", results["receptions_empty_table"], flush=True)
+        results["receptions_one_agency_empty_table"] = drive(
+            args.http_port, args.clients, args.seconds, reception_request(token, agencies[:1]), pid
+        )
+        print(
+            f"receptions, empty table, {agencies[0]} alone:",
+            results["receptions_one_agency_empty_table"],
+            flush=True,
+        )
         samples = seed(dsn, args.dossiers)
         results["dossiers_seeded"] = args.dossiers
         results["receptions_at_scale"] = drive(
-            args.http_port, args.clients, args.seconds, reception_request(token), pid
+            args.http_port, args.clients, args.seconds, province, pid
         )
         print(f"receptions at {args.dossiers:,}:", results["receptions_at_scale"], flush=True)
         results["public_lookup_at_scale"] = drive(

@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -65,6 +66,28 @@ def instructions_per_reception(database: str, reuse: bool) -> None:
     print(f"instructions per reception (Python process, callgrind): {per / 1e6:.1f} M")
 
 
+def watch_sequence_hold(connection: Any, holds: list[float]) -> None:
+    """Append to `holds`, per reception, the seconds from the start of the statement that
+    takes the agency's next dossier number to the end of the COMMIT: the time that number's
+    row stays locked, during which every other reception of that agency and day waits."""
+    taken: list[float] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "dossiercodesequence" in sql:
+            taken.append(time.perf_counter())
+        return execute(sql, params, many, context)
+
+    connection.execute_wrappers.append(wrapper)
+    commit = connection._commit
+
+    def timed_commit() -> None:
+        commit()
+        if taken:
+            holds.append(time.perf_counter() - taken.pop())
+
+    connection._commit = timed_commit
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
@@ -78,6 +101,11 @@ def main() -> None:
         "--instructions",
         action="store_true",
         help="count machine instructions per reception under valgrind (machine-independent)",
+    )
+    parser.add_argument(
+        "--hold",
+        action="store_true",
+        help="time each reception's hold on its agency's code sequence (upsert to COMMIT)",
     )
     args = parser.parse_args()
     if args.instructions:
@@ -157,6 +185,9 @@ def main() -> None:
     if args.sql:
         for q in ctx.captured_queries:
             print(f"  {q['time']:>6} {q['sql'][:240]}")
+    holds: list[float] = []
+    if args.hold:
+        watch_sequence_hold(connection, holds)
     # CPU time, not wall time: waiting on PostgreSQL is not our Python work.
     profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     started = time.perf_counter()
@@ -180,6 +211,13 @@ def main() -> None:
         f"{cpu / args.requests * 1000:.2f} ms CPU each, "
         f"PostgreSQL backend {backend_used / args.requests * 1000:.2f} ms CPU each"
     )
+    if holds:
+        holds.sort()
+        print(
+            f"sequence row held per reception: median {holds[len(holds) // 2] * 1000:.2f} ms, "
+            f"p90 {holds[int(len(holds) * 0.9)] * 1000:.2f} ms "
+            f"(one agency's receptions per second cannot exceed 1 / hold)"
+        )
     if profiler:
         profiler.dump_stats("/tmp/reception.prof")
         stats = pstats.Stats(profiler)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua import db
+from motcua.agencies.lookup import agency_by_code
 from motcua.agencies.models import Agency, Role
 from motcua.calendars.selectors import calendar_for
 from motcua.domain import deadlines, lifecycle
@@ -382,10 +383,17 @@ def _new_dossier(
     procedure = version.procedure
     agency = version.competent_agency
     if handling_agency_code and (agency is None or agency.code != handling_agency_code):
-        agency = Agency.objects.filter(code=handling_agency_code).first()
+        agency = agency_by_code(handling_agency_code)
     if agency is None:
         raise InvalidInput(
             _("Unknown handling agency %(code)s.") % {"code": handling_agency_code},
+            field="handling_agency",
+        )
+    if not agency.is_valid_on(timezone.localdate(now)):
+        # A unit merged away or not yet established: its successor handles the dossier.
+        raise InvalidInput(
+            _("The agency %(code)s does not exist on %(day)s.")
+            % {"code": agency.code, "day": f"{timezone.localdate(now):%d/%m/%Y}"},
             field="handling_agency",
         )
     if not applicant.name.strip():

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from motcua.agencies.models import Role
+from motcua.agencies.models import AgencyLevel, Role
 from motcua.domain.lifecycle import Action, Status
 from motcua.dossiers import services
 from motcua.dossiers.exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
@@ -31,6 +31,7 @@ from motcua.procedures.models import Channel, TimeUnit
 from .factories import (
     APPLICANT,
     MONDAY,
+    AgencyFactory,
     World,
     at,
     drive,
@@ -200,6 +201,54 @@ def test_codes_run_per_handling_agency_and_reception_day(world: World) -> None:
     assert away.code == "H97.50.01-260309-0001"
     assert tuesday == "H98.50.01-260310-0001"
     assert via_province == "H98.50.01-260310-0002"
+
+
+def receive_for(world: World, agency_code: str, *, now: dt.datetime = MONDAY) -> Dossier:
+    return services.dossier_receive(
+        actor=world.receiver,
+        procedure_code=world.procedure_code,
+        applicant=APPLICANT,
+        handling_agency_code=agency_code,
+        now=now,
+    )
+
+
+def test_a_named_handling_agency_handles_and_numbers_the_dossier(world: World) -> None:
+    """A commune-level procedure: each commune of the province handles its residents'."""
+    neighbour = AgencyFactory(code="H98.50.02", level=AgencyLevel.COMMUNE, parent=world.home.root)
+
+    dossier = receive_for(world, "H98.50.02")
+
+    assert dossier.handling_agency == neighbour
+    assert dossier.code == "H98.50.02-260309-0001"
+    assert receive_walk_in(world, now=at(9, 9, 5)).code == "H98.50.01-260309-0001"
+
+
+def test_an_unknown_handling_agency_is_refused_and_nothing_is_written(world: World) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        receive_for(world, "H98.50.77")
+
+    assert refused.value.details["field"] == "handling_agency"
+    assert "H98.50.77" in refused.value.message
+    assert not Dossier.objects.exists()
+
+
+def test_an_agency_merged_away_no_longer_handles_dossiers(world: World) -> None:
+    """Since 7/2025 merged communes end (`valid_to`); their successor receives instead."""
+    AgencyFactory(
+        code="H98.50.03",
+        level=AgencyLevel.COMMUNE,
+        parent=world.home.root,
+        valid_to=dt.date(2025, 6, 30),
+    )
+
+    with pytest.raises(InvalidInput) as refused:
+        receive_for(world, "H98.50.03")
+
+    assert refused.value.details["field"] == "handling_agency"
+    assert "09/03/2026" in refused.value.message
+    assert not Dossier.objects.exists()
+    assert not DossierCodeSequence.objects.exists()
 
 
 def test_the_day_of_the_code_is_the_local_reception_day(world: World) -> None:
