@@ -154,11 +154,14 @@ class ApiToken(models.Model):
 
 class IdempotencyRecord(models.Model):
     """The outcome of one POST made with an `Idempotency-Key`, so that a retry gets the same
-    answer and changes nothing. Written in the transaction of the action it guards."""
+    answer and changes nothing. Written in the transaction of the action it guards. Its
+    references have no database constraint, as the dossier's (see `dossiers.models.Dossier`):
+    users and tokens are deactivated and revoked, not deleted."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="+",
         verbose_name=_("user"),
         db_index=False,  # idempotency_user_key_unique
@@ -166,6 +169,7 @@ class IdempotencyRecord(models.Model):
     token = models.ForeignKey(
         ApiToken,
         on_delete=models.SET_NULL,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
