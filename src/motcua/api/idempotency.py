@@ -1,14 +1,18 @@
 """`Idempotency-Key` on POSTs: a retried request gets the first answer and changes nothing.
 
-The record of the key and the action it guards are written in ONE transaction: the record
-`(user, key, request hash)` is inserted first, then the action runs, then its response is
-stored in the record. So the action is committed if and only if its response is, and a
-process killed in between leaves nothing behind. The unique (user, key) constraint makes a
-concurrent twin wait at its own insert until the first transaction ends: if the first
-committed, the twin replays its answer; if it rolled back, the twin acts.
+The action and the record of its key `(user, key, request hash, response)` are written in
+ONE transaction: the action runs, then the record is inserted. So the action is committed if
+and only if its record is, and a process killed in between leaves nothing behind. The unique
+(user, key) constraint is the arbiter: a concurrent twin waits at its own insert until the
+first transaction ends; if the first committed, the twin's insert fails, its whole
+transaction (its action included) rolls back and it replays the first answer; if the first
+rolled back, the twin's work stands. A retry after the first committed does the same, or
+meets the changed state (an action no longer allowed, say): on any failure the key's
+committed record, if there is one, answers instead. Nothing is read before acting: the
+first request, by far the commonest, costs one insert and no lookup.
 
-A domain error (illegal action, bad input, ...) rolls back the record with everything
-else, so the same key may be used again.
+A domain error (illegal action, bad input, ...) of a key not yet used rolls back everything,
+so the same key may be used again.
 
 A second request with the same key: the same method, path and JSON body (compared after
 parsing, so spacing and key order do not matter) replays the stored status and body with
@@ -25,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,8 +101,14 @@ def _reused() -> ApiError:
     )
 
 
-class _KeyTaken(Exception):
-    """The key's record was committed by an earlier request."""
+def _earlier_answer(user_id: int, key: str, digest: str) -> HttpResponse | None:
+    """The committed answer of an earlier request with this key, if any."""
+    existing = IdempotencyRecord.objects.filter(user_id=user_id, key=key).first()
+    if existing is None:
+        return None
+    if existing.request_hash != digest:
+        raise _reused()
+    return _replay(existing)
 
 
 def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> HttpResponse:
@@ -117,30 +126,30 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
     digest = request_digest(request)
     try:
         with db.all_or_nothing():
-            try:
-                record = db.insert(
-                    IdempotencyRecord(
-                        user=principal.user,
-                        token=principal.token,
-                        key=key,
-                        method=str(request.method),
-                        path=request.path[:512],
-                        request_hash=digest,
-                        created_at=timezone.now(),
-                    )
-                )
-            except IntegrityError:
-                raise _KeyTaken from None
             outcome = act()
-            record.status_code = outcome.status
-            record.response = {"body": outcome.body, "headers": outcome.headers}
-            record.completed_at = timezone.now()
-            db.update(record, ["status_code", "response", "completed_at"])
-    except _KeyTaken:
-        existing = IdempotencyRecord.objects.get(user=principal.user, key=key)
-        if existing.request_hash != digest:
-            raise _reused() from None
-        return _replay(existing)
+            now = timezone.now()
+            db.insert(  # raises IntegrityError once an earlier request's record committed
+                IdempotencyRecord(
+                    user=principal.user,
+                    token=principal.token,
+                    key=key,
+                    method=str(request.method),
+                    path=request.path[:512],
+                    request_hash=digest,
+                    status_code=outcome.status,
+                    response={"body": outcome.body, "headers": outcome.headers},
+                    created_at=now,
+                    completed_at=now,
+                )
+            )
+    except Exception:
+        # Rolled back. A failure of a request whose key already has an answer gives that
+        # answer: a retry, or a twin that lost the race at the insert or met the state the
+        # first request left.
+        answer = _earlier_answer(principal.user.pk, key, digest)
+        if answer is None:
+            raise
+        return answer
     return respond(outcome)
 
 

@@ -95,7 +95,8 @@ def test_a_refused_request_changes_nothing_and_frees_its_key(receiver: Api) -> N
 
 def test_the_key_and_the_action_commit_together() -> None:
     """A request that fails after writing leaves neither its work nor its key behind; the
-    retry then acts, and a third request with the key replays without acting."""
+    retry then acts, and a third request with the key replays the answer: it acts again,
+    but its insert of the key fails and everything it did is rolled back."""
     user = User.objects.get(username="tiepnhan.hongchau")
     request = RequestFactory().post("/api/v1/x", "{}", content_type="application/json")
     request.auth = Principal(user=user, scopes=frozenset({"write"}))  # type: ignore[attr-defined]
@@ -119,8 +120,9 @@ def test_the_key_and_the_action_commit_together() -> None:
     assert (first.status_code, again.status_code) == (200, 200)
     assert json.loads(again.content) == {"ok": True}
     assert again["Idempotent-Replayed"] == "true"
-    assert calls == [1]
+    assert calls == [1, 1]
     assert OutboxMessage.objects.filter(key="k").count() == 1
+    assert IdempotencyRecord.objects.filter(key="k-1").count() == 1
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "khóa-tiếng-việt", "two words"])
