@@ -7,7 +7,8 @@ per process from the model's metadata, and only the values change.
 They give what the ORM gives: `insert(obj)` is `obj.save()` of a new object (the field
 values prepared by the fields, `pre_save` applied, the primary key set); `update(obj,
 fields)` is `obj.save(update_fields=fields)`; `select_joined`
-is `filter(...).select_related(fk)` whose rows are models made by `Model.from_db`. Neither
+is `filter(...).select_related(fk)` whose rows are models made by `Model.from_db`, and
+`select_models` the same for a hand-written join of several tables. Neither
 sends `pre_save`/`post_save` signals, so they are only for models that have no receivers
 (`insert` and `update` refuse a model that has any), and neither applies custom `save()` methods.
 
@@ -133,7 +134,7 @@ def _write(sql: str, fields: list[models.Field[Any, Any]], connection: Any) -> _
 
 _inserts: dict[tuple[str, type[models.Model], bool], _Write] = {}
 _updates: dict[tuple[str, type[models.Model], tuple[str, ...]], _Write] = {}
-_selects: dict[tuple[str, type[models.Model], str, str], _Select] = {}
+_selects: dict[tuple[str, Any], _Select] = {}
 
 
 def _insert_plan(connection: Any, model: type[models.Model], ignore_conflicts: bool) -> _Write:
@@ -227,10 +228,9 @@ def update(obj: models.Model, fields: Sequence[str], *, using: str = DEFAULT_DB_
 @dataclass(frozen=True)
 class _Select:
     sql: str
-    fk: Any
-    names: list[str]
-    related_names: list[str]
-    converters: list[tuple[list[Any], Any] | None]
+    names: list[list[str]]  # per model, its concrete fields' attnames
+    converters: list[list[tuple[list[Any], Any] | None]]  # per model, per column
+    pk_positions: list[int]  # per model, where its primary key is among its columns
 
 
 def _converters(connection: Any, model: type[models.Model]) -> list[tuple[list[Any], Any] | None]:
@@ -245,29 +245,61 @@ def _converters(connection: Any, model: type[models.Model]) -> list[tuple[list[A
     return found
 
 
-def _select_plan(connection: Any, model: type[models.Model], relation: str, where: str) -> _Select:
-    key = (connection.alias, model, relation, where)
+def select_models(
+    shape: Any,
+    tables: Sequence[tuple[type[models.Model], str]],
+    build: Callable[[str], str],
+    params: Sequence[Any],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[tuple[Any, ...]]:
+    """The rows of a hand-written SELECT over several tables, each row as one model
+    instance per `(model, alias)` of `tables` (None where an outer join found no row: its
+    primary key is NULL), made by `Model.from_db` with the values converted as the ORM
+    does. `build(columns)` writes the statement around the select list (every concrete
+    column of each table, as `<alias>.<column>`, in the order of `tables`); it is called
+    once per process for each `shape`, a hashable naming the statement."""
+    connection = connections[using]
+    key = (connection.alias, shape)
     plan = _selects.get(key)
     if plan is None:
-        fk = model._meta.get_field(relation)
-        if not isinstance(fk, models.ForeignKey):
-            raise TypeError(f"{model.__name__}.{relation} is not a foreign key")
         quote = connection.ops.quote_name
-        related = fk.related_model
-        columns = [f"b.{quote(f.column)}" for f in model._meta.concrete_fields]
-        columns += [f"r.{quote(f.column)}" for f in related._meta.concrete_fields]
+        columns = [
+            f"{alias}.{quote(f.column)}"
+            for model, alias in tables
+            for f in model._meta.concrete_fields
+        ]
         plan = _selects[key] = _Select(
-            sql=(
-                f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} b "
-                f"INNER JOIN {quote(related._meta.db_table)} r "
-                f"ON r.{quote(fk.target_field.column)} = b.{quote(fk.column)} WHERE {where}"
-            ),
-            fk=fk,
-            names=[f.attname for f in model._meta.concrete_fields],
-            related_names=[f.attname for f in related._meta.concrete_fields],
-            converters=_converters(connection, model) + _converters(connection, related),
+            sql=build(", ".join(columns)),
+            names=[[f.attname for f in model._meta.concrete_fields] for model, _ in tables],
+            converters=[_converters(connection, model) for model, _ in tables],
+            pk_positions=[
+                list(model._meta.concrete_fields).index(model._meta.pk) for model, _ in tables
+            ],
         )
-    return plan
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, list(params))
+        fetched = cursor.fetchall()
+    rows = []
+    for raw in fetched:
+        row = []
+        start = 0
+        for (model, _alias), names, converters, pk in zip(
+            tables, plan.names, plan.converters, plan.pk_positions, strict=True
+        ):
+            values = list(raw[start : start + len(names)])
+            start += len(names)
+            if values[pk] is None:
+                row.append(None)
+                continue
+            for i, conversion in enumerate(converters):
+                if conversion is not None:
+                    steps, column = conversion
+                    for step in steps:
+                        values[i] = step(values[i], column, connection)
+            row.append(model.from_db(using, names, values))
+        rows.append(tuple(row))
+    return rows
 
 
 def select_joined(
@@ -281,22 +313,23 @@ def select_joined(
     """The rows of `model` matching `where` (SQL over the model's columns, each written as
     `b.<column>`, with `%s` placeholders), each with the row its non-null foreign key
     `relation` points to already loaded, as `select_related(relation)` would."""
-    connection = connections[using]
-    plan = _select_plan(connection, model, relation, where)
-    related = plan.fk.related_model
-    split = len(plan.names)
-    rows = []
-    with connection.cursor() as cursor:
-        cursor.execute(plan.sql, list(params))
-        fetched = cursor.fetchall()
-    for raw in fetched:
-        values = list(raw)
-        for i, conversion in enumerate(plan.converters):
-            if conversion is not None:
-                steps, column = conversion
-                for step in steps:
-                    values[i] = step(values[i], column, connection)
-        obj = model.from_db(using, plan.names, values[:split])
-        plan.fk.set_cached_value(obj, related.from_db(using, plan.related_names, values[split:]))
-        rows.append(obj)
-    return rows
+    fk = model._meta.get_field(relation)
+    if not isinstance(fk, models.ForeignKey):
+        raise TypeError(f"{model.__name__}.{relation} is not a foreign key")
+    related = fk.related_model
+    quote = connections[using].ops.quote_name
+
+    def build(columns: str) -> str:
+        return (
+            f"SELECT {columns} FROM {quote(model._meta.db_table)} b "
+            f"INNER JOIN {quote(related._meta.db_table)} r "
+            f"ON r.{quote(fk.target_field.column)} = b.{quote(fk.column)} WHERE {where}"
+        )
+
+    found = []
+    for obj, target in select_models(
+        (model, relation, where), [(model, "b"), (related, "r")], build, params, using=using
+    ):
+        fk.set_cached_value(obj, target)
+        found.append(obj)
+    return found

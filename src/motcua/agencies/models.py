@@ -219,15 +219,27 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def of_user_on(self, user_id: int, day: dt.date) -> list[Membership]:
         """`active_on(day).filter(user_id=user_id).select_related("agency")`, in SQL built
         once per process: every authenticated request reads its caller's memberships."""
-        on = connections[self.db].ops.adapt_datefield_value(day)
         return db.select_joined(
             self.model,
             "agency",
-            "b.user_id = %s AND (b.valid_from IS NULL OR b.valid_from <= %s) "
-            "AND (b.valid_to IS NULL OR b.valid_to >= %s) ORDER BY b.id",
-            [user_id, on, on],
+            f"b.user_id = %s AND {active_on_sql('b')} ORDER BY b.id",
+            [user_id, *self.active_on_params(day)],
             using=self.db,
         )
+
+    def active_on_params(self, day: dt.date) -> list[Any]:
+        """The parameters of `active_on_sql`."""
+        on = connections[self.db].ops.adapt_datefield_value(day)
+        return [on, on]
+
+
+def active_on_sql(alias: str) -> str:
+    """`MembershipQuerySet.active_on` in SQL over the membership table aliased `alias`,
+    for statements written by hand (two placeholders: `active_on_params(day)`)."""
+    return (
+        f"({alias}.valid_from IS NULL OR {alias}.valid_from <= %s) "
+        f"AND ({alias}.valid_to IS NULL OR {alias}.valid_to >= %s)"
+    )
 
 
 class Membership(models.Model):

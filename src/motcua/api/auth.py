@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from motcua.dossiers import permissions
 from motcua.integrations.models import API_SCOPES, ApiToken, api_token_digest
 
 from .errors import ApiError, unauthenticated
@@ -67,9 +68,15 @@ def token_principal(secret: str, *, now: dt.datetime | None = None) -> Principal
     if not secret or len(secret) > MAX_SECRET_LENGTH:
         return None
     now = now or timezone.now()
-    token = ApiToken.objects.with_user(api_token_digest(secret))
-    if token is None or not token.is_usable(now) or not token.user.is_active:
+    day = timezone.localdate(now)
+    found = ApiToken.objects.with_memberships(api_token_digest(secret), day)
+    if found is None:
         return None
+    token, memberships = found
+    if not token.is_usable(now) or not token.user.is_active:
+        return None
+    # The permission checks of this request then need no query of their own.
+    permissions.remember_scope(token.user, on=day, memberships=memberships)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return Principal(user=token.user, scopes=token.scope_set, token=token)

@@ -155,16 +155,27 @@ def scope_of(user: User, *, on: dt.date) -> Scope:
     key = (int(user.pk), on)
     if remembered is not None and key in remembered:
         return remembered[key]
-    memberships = Membership.objects.of_user_on(int(user.pk), on)
-    scope = Scope(
+    scope = _scope(user, Membership.objects.of_user_on(int(user.pk), on))
+    if remembered is not None:
+        remembered[key] = scope
+    return scope
+
+
+def _scope(user: User, memberships: Sequence[Membership]) -> Scope:
+    return Scope(
         int(user.pk),
         bool(getattr(user, "is_superuser", False)),
         tuple((m.agency_id, m.agency.path, m.role) for m in memberships),
         {m.agency_id: m.agency for m in memberships},
     )
-    if remembered is not None:
-        remembered[key] = scope
-    return scope
+
+
+def remember_scope(user: User, *, on: dt.date, memberships: Sequence[Membership]) -> None:
+    """Within `scopes_remembered`, let `scope_of(user, on=on)` use these memberships of
+    `user` on `on` (with their agencies), read along with something else (the API token)."""
+    remembered = _remembered.get()
+    if remembered is not None and user.is_authenticated:
+        remembered[int(user.pk), on] = _scope(user, memberships)
 
 
 def _under(paths: list[str], field: str) -> Q:

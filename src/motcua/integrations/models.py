@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from motcua import db
+from motcua.agencies.models import Agency, Membership, active_on_sql
 
 
 class OutboxMessage(models.Model):
@@ -98,11 +99,46 @@ class ApiTokenManager(models.Manager["ApiToken"]):
         )
         return token, secret
 
-    def with_user(self, key_hash: str) -> ApiToken | None:
-        """The token whose secret has this digest, its user loaded, or None: in SQL built
-        once per process, as every API request made with a token looks its token up."""
-        found = db.select_joined(self.model, "user", "b.key_hash = %s", [key_hash], using=self.db)
-        return found[0] if found else None
+    def with_memberships(
+        self, key_hash: str, day: dt.date
+    ) -> tuple[ApiToken, list[Membership]] | None:
+        """The token whose secret has this digest, its user loaded, with the user's
+        memberships on `day` and their agencies (`Membership.objects.of_user_on`), or None:
+        one statement, built once per process, as every API request made with a token
+        needs both, the memberships to know what its caller may do."""
+        user_fk = self.model._meta.get_field("user")
+        user_model = user_fk.related_model
+        tables = [(self.model, "t"), (user_model, "u"), (Membership, "m"), (Agency, "a")]
+        quote = connections[self.db].ops.quote_name
+
+        def build(columns: str) -> str:
+            return (
+                f"SELECT {columns} FROM {quote(self.model._meta.db_table)} t "
+                f"INNER JOIN {quote(user_model._meta.db_table)} u ON u.id = t.user_id "
+                f"LEFT JOIN {quote(Membership._meta.db_table)} m "
+                f"ON m.user_id = t.user_id AND {active_on_sql('m')} "
+                f"LEFT JOIN {quote(Agency._meta.db_table)} a ON a.id = m.agency_id "
+                "WHERE t.key_hash = %s ORDER BY m.id"
+            )
+
+        rows = db.select_models(
+            "api token with memberships",
+            tables,
+            build,
+            [*Membership.objects.active_on_params(day), key_hash],
+            using=self.db,
+        )
+        if not rows:
+            return None
+        token, user = rows[0][0], rows[0][1]
+        user_fk.set_cached_value(token, user)
+        memberships = []
+        for _token, _user, membership, agency in rows:
+            if membership is not None:
+                Membership._meta.get_field("agency").set_cached_value(membership, agency)
+                membership.user = user
+                memberships.append(membership)
+        return token, memberships
 
 
 class ApiToken(models.Model):

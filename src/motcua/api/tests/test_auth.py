@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from motcua.agencies.models import Agency, Membership, Role
 from motcua.integrations.models import ApiToken, api_token_digest
 
 from .conftest import BIRTH, Api, token_for, walk_in
@@ -186,3 +189,45 @@ def test_the_admin_shows_the_secret_once_and_stores_its_hash() -> None:
     assert token.scope_set == {"public"}
     page = client.get(f"/admin/integrations/apitoken/{token.pk}/change/").content.decode()
     assert secret not in page
+
+
+def test_a_token_is_read_with_its_users_memberships_of_the_day(
+    django_assert_num_queries: Any,
+) -> None:
+    token, secret = token_for("tiepnhan.hongchau")
+    user = token.user
+    today = timezone.localdate()
+    expected = sorted(
+        (m.agency.code, m.role) for m in user.memberships.active_on(today).select_related("agency")
+    )
+    assert expected
+    elsewhere = Agency.objects.exclude(memberships__user=user).first()
+    assert elsewhere is not None
+    Membership.objects.create(  # ended yesterday: not one of today's
+        user=user, agency=elsewhere, role=Role.RECEIVER, valid_to=today - dt.timedelta(days=1)
+    )
+    with django_assert_num_queries(1):
+        found = ApiToken.objects.with_memberships(api_token_digest(secret), today)
+        assert found is not None
+        read, memberships = found
+        assert read.pk == token.pk and read.user.username == "tiepnhan.hongchau"
+        assert sorted((m.agency.code, m.role) for m in memberships) == expected
+    assert ApiToken.objects.with_memberships(api_token_digest("mc_unknown"), today) is None
+
+
+def test_a_token_of_a_user_without_memberships_is_read_alone() -> None:
+    user = User.objects.create(username="he.thong.lien.thong")
+    token, secret = ApiToken.objects.issue(user=user, name="relay", scopes=("read",))
+    found = ApiToken.objects.with_memberships(api_token_digest(secret), timezone.localdate())
+    assert found is not None
+    assert (found[0].pk, found[1]) == (token.pk, [])
+
+
+def test_a_reception_through_a_token_reads_the_memberships_with_the_token() -> None:
+    _token, secret = token_for("tiepnhan.hongchau")
+    api = Api(Client(), secret)
+    with CaptureQueriesContext(connection) as captured:
+        assert api.post("/dossiers", walk_in(), key="counted").status_code == 201
+    reading = [q["sql"] for q in captured.captured_queries if "agencies_membership" in q["sql"]]
+    assert len(reading) == 1  # the permission check asked for nothing more
+    assert "integrations_apitoken" in reading[0]
