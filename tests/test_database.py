@@ -42,3 +42,29 @@ def test_postgresql_has_trigram_search_index() -> None:
         (indexdef,) = cursor.fetchone()
     assert {"pg_trgm", "unaccent"} <= extensions
     assert "gin_trgm_ops" in indexdef
+
+
+def test_postgresql_prepares_its_statements_unless_told_not_to(monkeypatch) -> None:
+    from motcua.settings.base import database_from_url
+
+    url = "postgres://postgres@127.0.0.1:5432/x"
+    options = database_from_url(url)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    monkeypatch.setenv("PG_PREPARE_THRESHOLD", "1")
+    assert database_from_url(url)["OPTIONS"]["prepare_threshold"] == 1
+    monkeypatch.setenv("PG_PREPARE_THRESHOLD", "off")
+    assert database_from_url(url)["OPTIONS"] == {"options": "-c jit=off"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_runs_a_repeated_statement_prepared() -> None:
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    assert threshold is not None
+    with connection.cursor() as cursor:
+        for _ in range(threshold + 1):
+            cursor.execute("SELECT count(*) FROM agencies_agency WHERE code = %s", ["H99"])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (prepared,) = cursor.fetchone()
+    assert prepared >= 1
