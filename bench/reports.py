@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from motcua.agencies.models import Agency
 from motcua.reports.bieu06 import COLUMNS, bieu06
 from motcua.reports.index766 import index766
@@ -162,7 +164,9 @@ def export_parquet(agency_code: str, path: str) -> int:
         tempfile.NamedTemporaryFile("w+b", suffix=".csv", delete=False) as csv_file,
         connection.cursor() as cursor,
     ):
-        sql = cursor.mogrify(_EXPORT_SQL, [agency.path + "%"])  # type: ignore[attr-defined]
+        # COPY takes no parameters: the value is quoted into the SQL by a client-side cursor
+        # (the connection's own cursors bind server-side, see PG_PREPARE_THRESHOLD).
+        sql = psycopg.ClientCursor(connection.connection).mogrify(_EXPORT_SQL, [agency.path + "%"])
         copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)"
         with cursor.cursor.copy(copy_sql) as copy:
             for block in copy:

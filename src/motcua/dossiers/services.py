@@ -373,7 +373,8 @@ def _new_dossier(
     documents: Sequence[int],
     now: dt.datetime,
 ) -> Dossier:
-    version = version_in_force(procedure_code, timezone.localdate(now))
+    day = timezone.localdate(now)
+    version = version_in_force(procedure_code, day)
     if version is None:
         if not Procedure.objects.filter(code=procedure_code, is_active=True).exists():
             raise InvalidInput(
@@ -389,11 +390,11 @@ def _new_dossier(
             _("Unknown handling agency %(code)s.") % {"code": handling_agency_code},
             field="handling_agency",
         )
-    if not agency.is_valid_on(timezone.localdate(now)):
+    if not agency.is_valid_on(day):
         # A unit merged away or not yet established: its successor handles the dossier.
         raise InvalidInput(
             _("The agency %(code)s does not exist on %(day)s.")
-            % {"code": agency.code, "day": f"{timezone.localdate(now):%d/%m/%Y}"},
+            % {"code": agency.code, "day": f"{day:%d/%m/%Y}"},
             field="handling_agency",
         )
     if not applicant.name.strip():
