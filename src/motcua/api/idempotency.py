@@ -32,6 +32,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import BaseModel
 
 from motcua import db
 from motcua.integrations.models import IdempotencyRecord
@@ -46,20 +47,24 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 @dataclass
 class Outcome:
-    """A successful answer: status, JSON body and extra headers."""
+    """A successful answer: status, body and extra headers. The body is a pydantic model
+    (serialised by pydantic-core, the fast path) or any JSON-serialisable value."""
 
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
 
+    def content(self) -> str:
+        if isinstance(self.body, BaseModel):
+            return self.body.model_dump_json()
+        return json.dumps(self.body, ensure_ascii=False)
 
-def respond(outcome: Outcome, *, replayed: bool = False) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(outcome.body, ensure_ascii=False),
-        status=outcome.status,
-        content_type="application/json; charset=utf-8",
-    )
-    for name, value in outcome.headers.items():
+
+def respond(
+    status: int, content: str, headers: dict[str, str], *, replayed: bool = False
+) -> HttpResponse:
+    response = HttpResponse(content, status=status, content_type="application/json; charset=utf-8")
+    for name, value in headers.items():
         response[name] = value
     if replayed:
         response[REPLAYED_HEADER] = "true"
@@ -83,13 +88,13 @@ def request_digest(request: HttpRequest) -> str:
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
-    stored = record.response or {}
-    outcome = Outcome(
-        status=int(record.status_code or 200),
-        body=stored.get("body"),
-        headers=dict(stored.get("headers") or {}),
+    """The first answer again, byte for byte."""
+    return respond(
+        int(record.status_code or 200),
+        record.response_body,
+        dict(record.response_headers or {}),
+        replayed=True,
     )
-    return respond(outcome, replayed=True)
 
 
 def _reused() -> ApiError:
@@ -114,7 +119,8 @@ def _earlier_answer(user_id: int, key: str, digest: str) -> HttpResponse | None:
 def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> HttpResponse:
     """Answer a POST by `act()` (which raises on error), at most once per idempotency key."""
     if key is None:
-        return respond(act())
+        outcome = act()
+        return respond(outcome.status, outcome.content(), outcome.headers)
     if not KEY_PATTERN.match(key):
         raise ApiError(
             422,
@@ -127,6 +133,7 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
     try:
         with db.all_or_nothing():
             outcome = act()
+            content = outcome.content()
             now = timezone.now()
             db.insert(  # raises IntegrityError once an earlier request's record committed
                 IdempotencyRecord(
@@ -137,7 +144,8 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
                     path=request.path[:512],
                     request_hash=digest,
                     status_code=outcome.status,
-                    response={"body": outcome.body, "headers": outcome.headers},
+                    response_body=content,
+                    response_headers=outcome.headers,
                     created_at=now,
                     completed_at=now,
                 )
@@ -150,7 +158,7 @@ def run(request: HttpRequest, key: str | None, act: Callable[[], Outcome]) -> Ht
         if answer is None:
             raise
         return answer
-    return respond(outcome)
+    return respond(outcome.status, content, outcome.headers)
 
 
 def purge(*, older_than: dt.datetime) -> int:

@@ -217,7 +217,9 @@ class IdempotencyRecord(models.Model):
     path = models.CharField(max_length=512)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    # The answer as it was sent, replayed byte for byte.
+    response_body = models.TextField(blank=True, default="")
+    response_headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

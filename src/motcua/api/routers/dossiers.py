@@ -198,9 +198,8 @@ def dossier_create(
                 documents=payload.documents,
                 note=payload.note,
             )
-        body = render.dossier_detail(dossier, principal, consultations=[]).model_dump(mode="json")
-        location = f"{request.path.rstrip('/')}/{body['reference']}"
-        return Outcome(201, body, {"Location": location})
+        body = render.dossier_detail(dossier, principal, consultations=[])
+        return Outcome(201, body, {"Location": f"{request.path.rstrip('/')}/{body.reference}"})
 
     return idempotency.run(request, idempotency_key, act)
 
@@ -218,7 +217,7 @@ def _act(
 
     def act() -> Outcome:
         dossier = call(principal.user)
-        return Outcome(200, render.dossier_detail(dossier, principal).model_dump(mode="json"))
+        return Outcome(200, render.dossier_detail(dossier, principal))
 
     # A refusal is hidden behind 404 once its transaction is rolled back: nothing may run
     # in a transaction an error has doomed (see `db.all_or_nothing`).
@@ -633,7 +632,7 @@ def consultation_reply(
             agreed=payload.agreed,
             deemed=payload.deemed,
         )
-        return Outcome(200, render.dossier_detail(dossier, principal).model_dump(mode="json"))
+        return Outcome(200, render.dossier_detail(dossier, principal))
 
     try:  # as `_act`: the refusal is hidden once its transaction is rolled back
         return idempotency.run(request, idempotency_key, act)
