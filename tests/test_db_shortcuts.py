@@ -33,10 +33,10 @@ def _record(user: User, key: str, **extra: object) -> IdempotencyRecord:
 
 def test_insert_writes_the_row_save_would() -> None:
     user = User.objects.create(username="a")
-    response = {"body": {"code": "H99-260302-0001", "tên": "Nguyễn Văn A"}, "headers": {}}
-    by_save = _record(user, "k1", status_code=201, response=response)
+    response = {"Location": "/api/v1/dossiers/H99-260302-0001", "X-Tên": ["Nguyễn Văn A", 1]}
+    by_save = _record(user, "k1", status_code=201, response_headers=response)
     by_save.save()
-    fast = db.insert(_record(user, "k2", status_code=201, response=response))
+    fast = db.insert(_record(user, "k2", status_code=201, response_headers=response))
     assert fast.pk is not None and fast.pk != by_save.pk
     assert not fast._state.adding
     stored = IdempotencyRecord.objects.get(pk=fast.pk)
@@ -44,7 +44,7 @@ def test_insert_writes_the_row_save_would() -> None:
     for name in FIELDS_OF_RECORD:
         if name != "key":
             assert getattr(stored, name) == getattr(saved, name), name
-    assert stored.response == response
+    assert stored.response_headers == response
 
 
 def test_insert_applies_pre_save_such_as_auto_now_add() -> None:
@@ -98,19 +98,19 @@ def test_update_writes_the_columns_save_with_update_fields_would() -> None:
     user = User.objects.create(username="a")
     by_save = db.insert(_record(user, "k1"))
     fast = db.insert(_record(user, "k2"))
-    response = {"body": {"code": "H99-260302-0001", "tên": "Nguyễn Văn A"}, "headers": {}}
+    response = {"Location": "/api/v1/dossiers/H99-260302-0001", "X-Tên": ["Nguyễn Văn A", 1]}
     done = dt.datetime(2026, 3, 2, 8, 31, tzinfo=dt.UTC)
     for record in (by_save, fast):
-        record.status_code, record.response, record.completed_at = 201, response, done
+        record.status_code, record.response_headers, record.completed_at = 201, response, done
         record.path = "/not/written"
-    by_save.save(update_fields=["status_code", "response", "completed_at"])
-    db.update(fast, ["status_code", "response", "completed_at"])
+    by_save.save(update_fields=["status_code", "response_headers", "completed_at"])
+    db.update(fast, ["status_code", "response_headers", "completed_at"])
     stored = IdempotencyRecord.objects.get(pk=fast.pk)
     saved = IdempotencyRecord.objects.get(pk=by_save.pk)
     for name in FIELDS_OF_RECORD:
         if name != "key":
             assert getattr(stored, name) == getattr(saved, name), name
-    assert stored.response == response and stored.path == "/api/v1/dossiers"
+    assert stored.response_headers == response and stored.path == "/api/v1/dossiers"
 
 
 def test_update_of_a_deleted_row_raises() -> None:
