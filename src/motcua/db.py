@@ -265,7 +265,7 @@ def select_models(
     if plan is None:
         quote = connection.ops.quote_name
         columns = [
-            f"{alias}.{quote(f.column)}"
+            f"{alias}.{quote(str(f.column))}"
             for model, alias in tables
             for f in model._meta.concrete_fields
         ]
@@ -282,7 +282,7 @@ def select_models(
         fetched = cursor.fetchall()
     rows = []
     for raw in fetched:
-        row = []
+        row: list[Any] = []
         start = 0
         for (model, _alias), names, converters, pk in zip(
             tables, plan.names, plan.converters, plan.pk_positions, strict=True
@@ -323,7 +323,7 @@ def select_joined(
         return (
             f"SELECT {columns} FROM {quote(model._meta.db_table)} b "
             f"INNER JOIN {quote(related._meta.db_table)} r "
-            f"ON r.{quote(fk.target_field.column)} = b.{quote(fk.column)} WHERE {where}"
+            f"ON r.{quote(str(fk.target_field.column))} = b.{quote(fk.column)} WHERE {where}"
         )
 
     found = []

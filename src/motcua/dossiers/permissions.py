@@ -161,7 +161,7 @@ def scope_of(user: User, *, on: dt.date) -> Scope:
     return scope
 
 
-def _scope(user: User, memberships: Sequence[Membership]) -> Scope:
+def _scope(user: AuthUser, memberships: Sequence[Membership]) -> Scope:
     return Scope(
         int(user.pk),
         bool(getattr(user, "is_superuser", False)),
@@ -170,7 +170,7 @@ def _scope(user: User, memberships: Sequence[Membership]) -> Scope:
     )
 
 
-def remember_scope(user: User, *, on: dt.date, memberships: Sequence[Membership]) -> None:
+def remember_scope(user: AuthUser, *, on: dt.date, memberships: Sequence[Membership]) -> None:
     """Within `scopes_remembered`, let `scope_of(user, on=on)` use these memberships of
     `user` on `on` (with their agencies), read along with something else (the API token)."""
     remembered = _remembered.get()

@@ -108,7 +108,12 @@ class ApiTokenManager(models.Manager["ApiToken"]):
         needs both, the memberships to know what its caller may do."""
         user_fk = self.model._meta.get_field("user")
         user_model = user_fk.related_model
-        tables = [(self.model, "t"), (user_model, "u"), (Membership, "m"), (Agency, "a")]
+        tables: list[tuple[type[models.Model], str]] = [
+            (self.model, "t"),
+            (user_model, "u"),
+            (Membership, "m"),
+            (Agency, "a"),
+        ]
         quote = connections[self.db].ops.quote_name
 
         def build(columns: str) -> str:
