@@ -137,11 +137,13 @@ class ApiTokenManager(models.Manager["ApiToken"]):
             return None
         token, user = rows[0][0], rows[0][1]
         user_fk.set_cached_value(token, user)
+        agency_fk = Membership._meta.get_field("agency")
+        membership_user_fk = Membership._meta.get_field("user")
         memberships = []
         for _token, _user, membership, agency in rows:
             if membership is not None:
-                Membership._meta.get_field("agency").set_cached_value(membership, agency)
-                membership.user = user
+                agency_fk.set_cached_value(membership, agency)
+                membership_user_fk.set_cached_value(membership, user)
                 memberships.append(membership)
         return token, memberships
 
