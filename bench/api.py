@@ -3,9 +3,10 @@ public lookup's latency, at an empty table and at `--dossiers` (default 1,000,00
 
 Run as `python bench/api.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust auth, as
 on the development machines and in CI). It recreates the database `motcua_bench`, loads the
-demo province, serves the project with gunicorn (2 worker processes, production settings)
-and drives it from client threads in this process over keep-alive connections. The client
-shares the 2 cores with the server and PostgreSQL, so the figures are a floor.
+demo province, serves the project as in production (granian, 2 worker processes, production
+settings; see docs/decisions/0002-granian.md) and drives it from client threads in this
+process over keep-alive connections. The client shares the 2 cores with the server and
+PostgreSQL, so the figures are a floor.
 
 Goals (DESIGN.md): >= 300 receptions/s with p99 < 150 ms, unchanged within 15 % at 10 M
 dossiers; public lookup p99 < 50 ms. Writes bench/results/api.json.
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import http.client
 import json
 import os
 import platform
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -70,23 +71,31 @@ def create_token(env: dict[str, str]) -> str:
     raise SystemExit(f"no token in the output of api_token create:\n{out}")
 
 
+def granian_version() -> str:
+    done = subprocess.run([str(BIN / "granian"), "--version"], capture_output=True, text=True)
+    return done.stdout.split()[-1] if done.returncode == 0 else "?"
+
+
 class Server:
     def __init__(self, env: dict[str, str], port: int, workers: int, threads: int) -> None:
         self.port = port
         self.process = subprocess.Popen(
             [
-                str(BIN / "gunicorn"),
-                "motcua.wsgi",
+                str(BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "motcua.wsgi:application",
                 "--workers",
                 str(workers),
-                "--threads",
+                "--blocking-threads",
                 str(threads),
-                "--bind",
-                f"127.0.0.1:{port}",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
                 "--log-level",
                 "warning",
-                "--keep-alive",
-                "30",
+                "--no-access-log",
             ],
             env=env,
             cwd=ROOT,
@@ -94,14 +103,15 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/api/v1/openapi.json")
-                if conn.getresponse().status == 200:
+                client = Client(port, timeout=2)
+                status, _content = client.request("GET", "/api/v1/openapi.json", None, {})
+                client.close()
+                if status == 200:
                     return
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise SystemExit("gunicorn did not start")
+        raise SystemExit("the server did not start")
 
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each worker process (Linux /proc), in MB."""
@@ -131,7 +141,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def cpu_seconds(server_pid: int) -> dict[tuple[str, int], float]:
     """CPU seconds used so far (Linux /proc) by each process of this process (the client),
-    the gunicorn workers and PostgreSQL, keyed by (part, pid)."""
+    the server's worker processes and PostgreSQL, keyed by (part, pid)."""
     tick = os.sysconf("SC_CLK_TCK")
     used: dict[tuple[str, int], float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -161,6 +171,94 @@ def cpu_spent(before: dict[tuple[str, int], float], after: dict[tuple[str, int],
     return spent
 
 
+class Client:
+    """A lean HTTP/1.1 client over one keep-alive connection (reopened when the server
+    closes it). The load generator shares the 2 cores with the server and PostgreSQL, so
+    what it spends per request is taken from the system measured: this one builds the
+    request as one string and reads the answer by its Content-Length, a fraction of the
+    Python of `http.client` (whose header parsing goes through the `email` package)."""
+
+    def __init__(self, port: int, timeout: float = 30) -> None:
+        self.address = ("127.0.0.1", port)
+        self.timeout = timeout
+        self.sock: socket.socket | None = None
+        self.buffer = b""
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, b""
+
+    def _connect(self) -> socket.socket:
+        sock = socket.create_connection(self.address, timeout=self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock, self.buffer = sock, b""
+        return sock
+
+    def _read_until(self, sock: socket.socket, marker: bytes) -> bytes:
+        while (end := self.buffer.find(marker)) < 0:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the server closed the connection")
+            self.buffer += chunk
+        found, self.buffer = self.buffer[:end], self.buffer[end + len(marker) :]
+        return found
+
+    def _read_exactly(self, sock: socket.socket, size: int) -> bytes:
+        while len(self.buffer) < size:
+            chunk = sock.recv(max(65536, size - len(self.buffer)))
+            if not chunk:
+                raise ConnectionError("the server closed the connection")
+            self.buffer += chunk
+        found, self.buffer = self.buffer[:size], self.buffer[size:]
+        return found
+
+    def request(
+        self, method: str, path: str, body: str | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        """Send one request and read its answer; returns (status, body). A connection the
+        server closed while idle is reopened once, before anything was read."""
+        payload = body.encode() if body is not None else b""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.address[0]}:{self.address[1]}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        lines.append(f"Content-Length: {len(payload)}")
+        message = ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+        for attempt in (1, 2):
+            reused = self.sock is not None
+            sock = self.sock or self._connect()
+            try:
+                sock.sendall(message)
+                head = self._read_until(sock, b"\r\n\r\n")
+                break
+            except (ConnectionError, BrokenPipeError):
+                self.close()
+                if not reused or attempt == 2:
+                    raise
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ", 2)[1])
+        fields = {}
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            fields[name.strip().lower()] = value.strip()
+        if "content-length" in fields:
+            content = self._read_exactly(sock, int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while size := int(self._read_until(sock, b"\r\n").split(b";")[0], 16):
+                parts.append(self._read_exactly(sock, size))
+                self._read_exactly(sock, 2)
+            self._read_until(sock, b"\r\n")
+            content = b"".join(parts)
+        else:  # the body runs to the end of the connection
+            while chunk := sock.recv(65536):
+                self.buffer += chunk
+            content, self.buffer = self.buffer, b""
+            self.close()
+        if fields.get("connection", "").lower() == "close":
+            self.close()
+        return status, content
+
+
 def drive(
     port: int, clients: int, seconds: float, make_request, server_pid: int
 ) -> dict[str, object]:
@@ -173,26 +271,22 @@ def drive(
     stop_at = start + seconds
 
     def worker(i: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        client = Client(port)
         rng = random.Random(i)
         while time.monotonic() < stop_at:
             method, path, body, headers = make_request(rng)
             t0 = time.perf_counter()
             try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, _content = client.request(method, path, body, headers)
+            except (OSError, ValueError, IndexError):
+                client.close()
                 status = 0
             elapsed = (time.perf_counter() - t0) * 1000
             if 200 <= status < 300:
                 latencies[i].append(elapsed)
             else:
                 failures[i].append(status)
-        conn.close()
+        client.close()
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for t in threads:
@@ -355,8 +449,8 @@ def main() -> None:
         "--threads",
         type=int,
         default=1,
-        help="threads per worker process (1 = gunicorn's sync worker, the fastest here: "
-        "threads of one process contend for its GIL)",
+        help="Python threads per worker process (1, the fastest here: threads of one "
+        "process contend for its GIL)",
     )
     parser.add_argument("--http-port", type=int, default=8099)
     args = parser.parse_args()
@@ -385,6 +479,7 @@ def run(args: argparse.Namespace) -> None:
 
     results: dict[str, object] = {
         "name": "api",
+        "server": "granian " + granian_version(),
         "workers": args.workers,
         "threads_per_worker": args.threads,
         "clients": args.clients,
@@ -394,7 +489,7 @@ def run(args: argparse.Namespace) -> None:
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "python_loop_ms_before": python_loop_ms(),
         "handling_agencies": agencies,
-        "note": "client threads share the machine's cores with gunicorn and PostgreSQL; "
+        "note": "client threads share the machine's cores with the server and PostgreSQL; "
         "receptions spread over the handling agencies at random, except in the one-agency "
         "phase, whose ceiling is one over the time a reception holds the agency's number",
     }

@@ -142,7 +142,7 @@ def main() -> None:
     _token, secret = ApiToken.objects.issue(
         user=User.objects.get(username=RECEIVER), name="profile", scopes=("read", "write")
     )
-    # The WSGI application itself, as gunicorn calls it (Django's test client would skip
+    # The WSGI application itself, as the server calls it (Django's test client would skip
     # the CSRF middleware's work and add its own).
     application = get_wsgi_application()
 
