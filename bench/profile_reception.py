@@ -124,7 +124,6 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -142,9 +141,9 @@ def main() -> None:
     _token, secret = ApiToken.objects.issue(
         user=User.objects.get(username=RECEIVER), name="profile", scopes=("read", "write")
     )
-    # The WSGI application itself, as the server calls it (Django's test client would skip
-    # the CSRF middleware's work and add its own).
-    application = get_wsgi_application()
+    # The WSGI application itself, as the server loads and calls it (Django's test client
+    # would skip the CSRF middleware's work and add its own).
+    from motcua.wsgi import application
 
     def post(i: int) -> None:
         body = json.dumps(
