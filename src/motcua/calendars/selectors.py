@@ -11,14 +11,13 @@ asked of the database (one query) at most every `MOTCUA_CALENDAR_RECHECK_SECONDS
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
 from motcua.agencies.models import Agency
+from motcua.caching import ProcessCache
 from motcua.domain import calendar as domain_calendar
 
 from .exceptions import UnknownAgency
@@ -26,8 +25,12 @@ from .models import CalendarOverride, WorkingSchedule
 
 Key = tuple[int | None, tuple[Any, ...]]
 _cache: dict[Key, domain_calendar.WorkingCalendar] = {}
-# Per agency: when its fingerprint was last read, and the key it gave.
-_checked: dict[int | None, tuple[float, Key]] = {}
+# Per agency: the key its fingerprint gave when last read, kept for the recheck interval.
+# One entry per agency, so the bound is not reached in practice; past it only the
+# fingerprints are asked again (the calendars built stay in `_cache`).
+_checked: ProcessCache[int | None, Key] = ProcessCache(
+    recheck_setting="MOTCUA_CALENDAR_RECHECK_SECONDS", max_entries=20_000
+)
 _lock = threading.Lock()
 
 
@@ -55,10 +58,6 @@ def _fingerprint(chain: list[int]) -> tuple[Any, ...]:
         cursor.execute("SELECT " + ", ".join(parts), chain * 4)
         row = cursor.fetchone()
     return (tuple(chain), *row)
-
-
-def _recheck_seconds() -> float:
-    return float(getattr(settings, "MOTCUA_CALENDAR_RECHECK_SECONDS", 5))
 
 
 def _build(chain: list[int]) -> domain_calendar.WorkingCalendar:
@@ -99,10 +98,10 @@ def calendar_for(agency: Agency | None = None) -> domain_calendar.WorkingCalenda
     """The working calendar of `agency` (the national calendar when None)."""
     pk = agency.pk if agency else None
     chain = _agency_chain(agency)
-    checked = _checked.get(pk)
-    if checked is not None and 0 <= time.monotonic() - checked[0] < _recheck_seconds():
-        fresh = _cache.get(checked[1])
-        if fresh is not None and checked[1][1][0] == tuple(chain):
+    checked = _checked.fresh(pk)
+    if checked is not None:
+        fresh = _cache.get(checked)
+        if fresh is not None and checked[1][0] == tuple(chain):
             return fresh
     key = (pk, _fingerprint(chain))
     cached = _cache.get(key)
@@ -113,7 +112,7 @@ def calendar_for(agency: Agency | None = None) -> domain_calendar.WorkingCalenda
             for old in [k for k in _cache if k[0] == pk]:
                 del _cache[old]
             _cache[key] = cached
-    _checked[pk] = (time.monotonic(), key)
+    _checked.put(pk, key)
     return cached
 
 

@@ -2,19 +2,18 @@
 and hand-over: its channel options and its steps (with their agencies); and which version of
 a procedure is in force on a day, read on every intake.
 
-Read once and kept per process: an edit made in this process is seen at once (the rows'
-save and delete signals forget the version), one made by another process within
-`MOTCUA_CATALOGUE_RECHECK_SECONDS` (default 5). The rows handed out are shared: read them,
-never change them."""
+Read once and kept per process (`motcua.caching`): an edit made in this process is seen
+at once (the rows' save and delete signals forget the version), one made by another process
+within `MOTCUA_CATALOGUE_RECHECK_SECONDS` (default 5). The rows handed out are shared: read
+them, never change them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
+from motcua.caching import ProcessCache
 
 from .models import Channel, ChannelOption, ProcedureVersion, ProcessStep
 
@@ -31,18 +30,14 @@ class VersionProcess:
         )
 
 
-_cache: dict[int, tuple[float, VersionProcess]] = {}
+# Far more versions than a catalogue holds; past it the cache starts again rather than grow.
+_processes: ProcessCache[int, VersionProcess] = ProcessCache(
+    recheck_setting="MOTCUA_CATALOGUE_RECHECK_SECONDS", max_entries=20_000
+)
 
 
-def _recheck_seconds() -> float:
-    return float(getattr(settings, "MOTCUA_CATALOGUE_RECHECK_SECONDS", 5))
-
-
-def version_process(version_id: int) -> VersionProcess:
-    cached = _cache.get(version_id)
-    if cached is not None and 0 <= time.monotonic() - cached[0] < _recheck_seconds():
-        return cached[1]
-    process = VersionProcess(
+def _read_process(version_id: int) -> VersionProcess:
+    return VersionProcess(
         channels=tuple(ChannelOption.objects.filter(version_id=version_id).order_by("position")),
         steps=tuple(
             ProcessStep.objects.filter(version_id=version_id)
@@ -50,40 +45,41 @@ def version_process(version_id: int) -> VersionProcess:
             .order_by("position")
         ),
     )
-    _cache[version_id] = (time.monotonic(), process)
-    return process
 
 
-_in_force: dict[tuple[str, dt.date], tuple[float, ProcedureVersion]] = {}
+def version_process(version_id: int) -> VersionProcess:
+    return _processes.get(version_id, _read_process)
 
 
-def version_in_force(procedure_code: str, day: dt.date) -> ProcedureVersion | None:
-    """The version of the active procedure `procedure_code` in force on `day` (the latest
-    to take effect), with its procedure and competent agency; None if there is none (not
-    remembered, so a version added since is found at once)."""
-    key = (procedure_code, day)
-    cached = _in_force.get(key)
-    if cached is not None and 0 <= time.monotonic() - cached[0] < _recheck_seconds():
-        return cached[1]
-    version = (
+# A day's worth of procedures many times over.
+_in_force: ProcessCache[tuple[str, dt.date], ProcedureVersion] = ProcessCache(
+    recheck_setting="MOTCUA_CATALOGUE_RECHECK_SECONDS", max_entries=10_000
+)
+
+
+def _read_in_force(key: tuple[str, dt.date]) -> ProcedureVersion | None:
+    procedure_code, day = key
+    return (
         ProcedureVersion.objects.effective_on(day)
         .filter(procedure__code=procedure_code, procedure__is_active=True)
         .select_related("procedure", "competent_agency")
         .order_by("-effective_from")
         .first()
     )
-    if version is not None:
-        if len(_in_force) > 10_000:  # a day's worth of procedures many times over
-            _in_force.clear()
-        _in_force[key] = (time.monotonic(), version)
-    return version
+
+
+def version_in_force(procedure_code: str, day: dt.date) -> ProcedureVersion | None:
+    """The version of the active procedure `procedure_code` in force on `day` (the latest
+    to take effect), with its procedure and competent agency; None if there is none (not
+    remembered, so a version added since is found at once)."""
+    return _in_force.get((procedure_code, day), _read_in_force)
 
 
 def forget(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Signal receiver: a version's channel options or steps changed in this process."""
     version_id = getattr(instance, "version_id", None) or getattr(instance, "pk", None)
     if version_id is not None:
-        _cache.pop(int(version_id), None)
+        _processes.forget(int(version_id))
 
 
 def forget_in_force(sender: Any, instance: Any, **kwargs: Any) -> None:

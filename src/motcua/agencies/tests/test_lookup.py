@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from motcua import caching
 from motcua.agencies import lookup
 from motcua.agencies.models import Agency, AgencyLevel
 
@@ -18,7 +19,7 @@ def slow_recheck(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     settings.MOTCUA_CATALOGUE_RECHECK_SECONDS = 5
     lookup._by_code.clear()
     clock = [1000.0]
-    monkeypatch.setattr(lookup.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
     return clock
 
 

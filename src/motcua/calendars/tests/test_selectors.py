@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from motcua import caching
 from motcua.agencies.models import Agency, AgencyLevel
-from motcua.calendars import selectors
 from motcua.calendars.exceptions import UnknownAgency
 from motcua.calendars.models import CalendarOverride, DayKind, WorkingSchedule
 from motcua.calendars.selectors import calendar_for, calendar_for_code
@@ -85,7 +85,7 @@ def test_a_worker_sees_an_edit_made_elsewhere_within_the_recheck_interval(
     the interval, an edit made by another process (here: behind the cache's back) shows."""
     settings.MOTCUA_CALENDAR_RECHECK_SECONDS = 5
     clock = [1000.0]
-    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
     assert calendar_for(None).is_working_day(MONDAY)
     CalendarOverride.objects.bulk_create(
         [CalendarOverride(day=MONDAY, kind=DayKind.DAY_OFF, reason="Announced")]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from motcua import caching
 from motcua.dossiers.tests.factories import make_world
 from motcua.procedures import process
 from motcua.procedures.models import Channel, ChannelOption
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def slow_recheck(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
     settings.MOTCUA_CATALOGUE_RECHECK_SECONDS = 5
     clock = [1000.0]
-    monkeypatch.setattr(process.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
     return clock
 
 
