@@ -3,12 +3,16 @@
 `demo`: the demo province (`motcua demo`: agencies, officers, catalogue, calendar). It is
 loaded once per test module inside a transaction rolled back after the module; each test
 runs in a savepoint of it (pytest-django's `db`), so tests stay independent and the suite
-does not reload the catalogue for every test."""
+does not reload the catalogue for every test.
+
+`media_root`: uploads written to real files under a temporary directory instead of the
+test settings' in-memory storage."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,3 +31,15 @@ def demo_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 @pytest.fixture
 def demo(demo_db: None, db: None) -> None:
     """The demo province, officers and catalogue, for one test."""
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """The default storage on the file system, in a directory of this test's own."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return root

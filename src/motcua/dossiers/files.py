@@ -3,9 +3,11 @@ electronic results: checked before anything is stored. The type is read from the
 bytes (`domain.files.sniff`), the size and the number are bounded by settings
 (`MOTCUA_DOSSIER_MAX_FILE_BYTES`, default 20 MB; `MOTCUA_DOSSIER_MAX_FILES`, default 30).
 
-A file is written to the storage inside the transaction of its action; if that transaction
-rolls back the stored file stays behind unreferenced (harmless, and removable by comparing
-the storage with the `DossierFile` rows)."""
+A file is written to the storage inside the transaction of its action (written after the
+commit, a process dying in between would leave a committed row without its file); if that
+transaction rolls back, the stored file stays behind with no row, and `motcua
+purge-orphan-files` (`integrations.orphan_files`) deletes it later, once older than its
+`--hours`."""
 
 from __future__ import annotations
 

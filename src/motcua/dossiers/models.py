@@ -30,6 +30,8 @@ from motcua.procedures.models import (
     TimeUnit,
 )
 
+from .apps import UPLOAD_DIRECTORY
+
 
 class Status(models.TextChoices):
     AWAITING_RECEPTION = DomainStatus.AWAITING_RECEPTION.value, _("Awaiting reception")
@@ -476,7 +478,8 @@ def dossier_file_path(instance: DossierFile, filename: str) -> str:
     """Storage path: by reception month and dossier, under a random name (the original
     name is kept in `name`, never trusted as a path)."""
     moment = instance.uploaded_at or timezone.now()
-    return f"dossiers/{moment:%Y/%m}/{instance.dossier_id}/{uuid.uuid4().hex}{instance.extension}"
+    folder = f"{UPLOAD_DIRECTORY}/{moment:%Y/%m}/{instance.dossier_id}"
+    return f"{folder}/{uuid.uuid4().hex}{instance.extension}"
 
 
 class DossierFile(models.Model):

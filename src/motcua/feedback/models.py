@@ -18,6 +18,8 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier, Timeliness
 from motcua.procedures.models import Procedure
 
+from .apps import UPLOAD_DIRECTORY
+
 # --- ratings -----------------------------------------------------------------------------------
 
 
@@ -295,7 +297,7 @@ class Complaint(models.Model):
 
 def attachment_path(instance: ComplaintAttachment, filename: str) -> str:
     # Never the submitter's file name: a random name, the sniffed extension.
-    return f"complaints/{secrets.token_hex(16)}{filename[filename.rfind('.') :]}"
+    return f"{UPLOAD_DIRECTORY}/{secrets.token_hex(16)}{filename[filename.rfind('.') :]}"
 
 
 class ComplaintAttachment(models.Model):

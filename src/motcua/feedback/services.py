@@ -422,6 +422,7 @@ def _resume(complaint: Complaint, now: dt.datetime) -> list[str]:
 
 
 def _store(complaint: Complaint, files: Sequence[Checked], now: dt.datetime) -> None:
+    # Written before the commit: a rollback leaves the files for `motcua purge-orphan-files`.
     for checked in files:
         attachment = ComplaintAttachment(
             complaint=complaint,

@@ -5,12 +5,16 @@ the public list, attachments."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from motcua.calendars.models import CalendarOverride
+from motcua.db import all_or_nothing
 from motcua.domain.calendar import DayKind
 from motcua.domain.lifecycle import Status
 from motcua.dossiers.models import Timeliness
@@ -41,6 +45,7 @@ from motcua.feedback.selectors import (
     complaint_visible_to,
 )
 from motcua.integrations.models import OutboxMessage
+from motcua.integrations.orphan_files import orphan_files_purge
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -552,6 +557,30 @@ def test_attachment_size_and_count_are_bounded(world: World, settings) -> None:
                 SimpleUploadedFile("b.pdf", PDF, "application/pdf"),
             ],
         )
+
+
+def test_attachments_of_a_rolled_back_complaint_are_swept_once_old(
+    world: World, media_root: Path
+) -> None:
+    sent = other_complaint(world, attachments=[SimpleUploadedFile("giu.pdf", PDF)])
+    kept = Path(sent.attachments.get().file.path)
+    with pytest.raises(RuntimeError), all_or_nothing():
+        other_complaint(world, attachments=[SimpleUploadedFile("bo.png", PNG)])
+        raise RuntimeError("rolled back after its attachment was stored")
+    assert ComplaintAttachment.objects.count() == 1
+    (orphan,) = set((media_root / "complaints").iterdir()) - {kept}
+    day_ago = timezone.now() - dt.timedelta(hours=24)
+    assert sum(p.files for p in orphan_files_purge(older_than=day_ago)) == 0  # too young
+
+    old = (day_ago - dt.timedelta(hours=1)).timestamp()
+    for path in (orphan, kept):
+        os.utime(path, (old, old))
+    purged = orphan_files_purge(older_than=day_ago)
+
+    assert [(p.directory, p.files, p.bytes) for p in purged if p.files] == [
+        ("complaints", 1, len(PNG))
+    ]
+    assert not orphan.exists() and kept.read_bytes() == PDF
 
 
 @pytest.mark.parametrize("ending", ["refuse", "answer"])
