@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from motcua.agencies.models import Membership, Role
 from motcua.domain import totp
@@ -50,7 +50,7 @@ class NotEnrolled(AccountError):
 
 class TotpWrong(AccountError):
     code = "totp_wrong"
-    default_message = _lazy("This code is not right. Type the code the app shows now.")
+    default_message = gettext_lazy("This code is not right. Type the code the app shows now.")
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
