@@ -55,9 +55,10 @@ bench: install
 # Each app with a locale/ folder has its own catalog, which also holds the strings of its
 # templates (templates/<app>/); the project's catalog (locale/) holds the rest. makemessages
 # runs once per catalog, without settings (their LOCALE_PATHS would send every string to the
-# project's catalog). Each string then gets the translation Django showed before, taken from
-# all the catalogs in Django's order of precedence (the project's, then the apps' in
-# INSTALLED_APPS order), never a fuzzy guess; strings without one are listed at the end.
+# project's catalog). A string keeps its catalog's translation; one new to a catalog (moved
+# from another) takes the translation of the catalogs in Django's order of precedence (the
+# project's, then the apps' in INSTALLED_APPS order), never a fuzzy guess; strings left
+# without one are listed at the end.
 APPS_WITH_CATALOGS = $(patsubst src/motcua/%/locale,%,$(wildcard src/motcua/*/locale))
 MAKEMESSAGES = env -u DJANGO_SETTINGS_MODULE $(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete --no-location --no-wrap
 CATALOGS_BY_PRECEDENCE = DJANGO_SETTINGS_MODULE=motcua.settings.test $(BIN)/python -c "import django; django.setup(); from pathlib import Path; from django.apps import apps; from django.conf import settings; po = 'vi/LC_MESSAGES/django.po'; print(*[p for p in [*(Path(d) / po for d in settings.LOCALE_PATHS), *(Path(a.path) / 'locale' / po for a in apps.get_app_configs() if a.name.startswith('motcua.'))] if p.exists()])"
@@ -73,12 +74,10 @@ messages: install
 	(cd src/motcua && $(MAKEMESSAGES) $(foreach app,$(APPS_WITH_CATALOGS),--ignore=$(app)/* --ignore=templates/$(app)/*) >/dev/null); \
 	for po in $$catalogs; do \
 	  msgattrib --clear-fuzzy --empty --no-obsolete --no-wrap -o $$po $$po; \
-	  sed '/^$$/q' $$po > $$known.head; \
-	  msgcat --use-first --no-wrap -o $$known.own $$known.head $$known; \
-	  msgmerge --quiet --no-wrap --no-location --no-fuzzy-matching -o $$po $$known.own $$po; \
+	  msgmerge --quiet --no-wrap --no-location --no-fuzzy-matching --compendium=$$known -o $$po $$po $$po; \
 	  msgattrib --no-obsolete --no-wrap -o $$po $$po; \
 	  msgattrib --untranslated --no-obsolete $$po | sed -n "s|^msgid \(\"[^\"].*\)|untranslated in $$po: \1|p"; \
-	done; rm -f $$known.head $$known.own
+	done
 	$(BIN)/motcua compilemessages -l vi --ignore=.venv >/dev/null
 
 # Regenerate requirements.lock after changing dependencies in pyproject.toml.
