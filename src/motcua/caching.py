@@ -53,11 +53,9 @@ class ProcessCache(Generic[K, V]):
     def get(self, key: K, load: Callable[[K], V | None]) -> V | None:
         """The value kept for `key` if read within the interval, else `load(key)`, kept
         unless it is None."""
-        entry = self._entries.get(key)
-        if entry is not None and 0 <= time.monotonic() - entry[0] < float(
-            getattr(settings, self.recheck_setting, self.recheck_default)
-        ):
-            return entry[1]
+        value = self.fresh(key)
+        if value is not None:
+            return value
         value = load(key)
         if value is None:
             self._entries.pop(key, None)
