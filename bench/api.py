@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import importlib.metadata
 import json
 import os
 import platform
@@ -69,11 +70,6 @@ def create_token(env: dict[str, str]) -> str:
         if len(word) >= 32 and word.replace("_", "").replace("-", "").isalnum():
             return word
     raise SystemExit(f"no token in the output of api_token create:\n{out}")
-
-
-def granian_version() -> str:
-    done = subprocess.run([str(BIN / "granian"), "--version"], capture_output=True, text=True)
-    return done.stdout.split()[-1] if done.returncode == 0 else "?"
 
 
 class Server:
@@ -240,20 +236,9 @@ class Client:
         for line in header_lines:
             name, _, value = line.partition(":")
             fields[name.strip().lower()] = value.strip()
-        if "content-length" in fields:
-            content = self._read_exactly(sock, int(fields["content-length"]))
-        elif fields.get("transfer-encoding", "").lower() == "chunked":
-            parts = []
-            while size := int(self._read_until(sock, b"\r\n").split(b";")[0], 16):
-                parts.append(self._read_exactly(sock, size))
-                self._read_exactly(sock, 2)
-            self._read_until(sock, b"\r\n")
-            content = b"".join(parts)
-        else:  # the body runs to the end of the connection
-            while chunk := sock.recv(65536):
-                self.buffer += chunk
-            content, self.buffer = self.buffer, b""
-            self.close()
+        if "content-length" not in fields:  # Django's CommonMiddleware sets it on every answer
+            raise ValueError("an answer without Content-Length")
+        content = self._read_exactly(sock, int(fields["content-length"]))
         if fields.get("connection", "").lower() == "close":
             self.close()
         return status, content
@@ -484,7 +469,7 @@ def run(args: argparse.Namespace) -> None:
 
     results: dict[str, object] = {
         "name": "api",
-        "server": "granian " + granian_version(),
+        "server": f"granian {importlib.metadata.version('granian')}",
         "workers": args.workers,
         "threads_per_worker": args.threads,
         "clients": args.clients,
