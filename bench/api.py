@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -444,11 +445,11 @@ def main() -> None:
     )
     parser.add_argument("--http-port", type=int, default=8099)
     args = parser.parse_args()
-    with exclusive_run():
-        run(args)
+    with exclusive_run(), tempfile.TemporaryDirectory(prefix="motcua-bench-") as static_root:
+        run(args, Path(static_root))
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace, static_root: Path) -> None:
     dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
     env = {
         **os.environ,
@@ -458,6 +459,9 @@ def run(args: argparse.Namespace) -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
+        # The API serves no static files; an empty folder stands for collectstatic's output
+        # (WhiteNoise warns at start when the folder is missing).
+        "STATIC_ROOT": str(static_root),
         # The public lookup is rate limited per client address; the benchmark is one client.
         "MOTCUA_API_PUBLIC_RATE": "100000000/minute",
     }
