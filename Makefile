@@ -76,7 +76,7 @@ messages: install
 	  msgattrib --clear-fuzzy --empty --no-obsolete --no-wrap -o $$po $$po; \
 	  msgmerge --quiet --no-wrap --no-location --no-fuzzy-matching --compendium=$$known -o $$po $$po $$po; \
 	  msgattrib --no-obsolete --no-wrap -o $$po $$po; \
-	  msgattrib --untranslated --no-obsolete $$po | sed -n "s|^msgid \(\"[^\"].*\)|untranslated in $$po: \1|p"; \
+	  msgattrib --untranslated --no-obsolete $$po | awk -v po=$$po '/^msgctxt /{ctx=" (context " substr($$0, 9) ")"} /^msgid "[^"]/{print "untranslated in " po ": " substr($$0, 7) ctx} /^msgid /{ctx=""}'; \
 	done
 	$(BIN)/motcua compilemessages -l vi --ignore=.venv >/dev/null
 

@@ -293,7 +293,7 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         page.goto(f"{url}/ho-so-cua-toi/{code}/")
         page.get_by_role("link", name="Gửi phản ánh, kiến nghị về hồ sơ này").click()
         page.wait_for_url("**/phan-anh-kien-nghi/gui/?ho-so=*")
-        assert page.get_by_label("Mã hồ sơ").input_value() == code
+        assert page.get_by_label("Mã số hồ sơ").input_value() == code
         page.get_by_label("Tiêu đề").fill("Cán bộ hướng dẫn chưa rõ")
         page.locator("#id_content").fill("Tôi phải bổ sung hồ sơ vì hướng dẫn ban đầu thiếu.")
         page.get_by_label("Tệp đính kèm").set_input_files(

@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.feedback import selectors, services
@@ -88,7 +88,7 @@ def _code(value: str) -> str:
 
 TABS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "open": (
-        gettext_lazy("Being handled"),
+        pgettext_lazy("complaint", "Being handled"),
         (ComplaintState.RECEIVED, ComplaintState.PROCESSING, ComplaintState.AWAITING_INFORMATION),
     ),
     "publish": (gettext_lazy("Answered, to publish"), (ComplaintState.ANSWERED,)),

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.domain import personal_id
 from motcua.dossiers.files import Upload
@@ -287,7 +288,7 @@ class CounterReceptionForm(forms.Form):
         label=_("Personal ID (12 digits) or organisation code"), required=False, max_length=32
     )
     applicant_phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
-    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_email = forms.EmailField(label=pgettext_lazy("contact", "Email"), required=False)
     applicant_address = forms.CharField(label=_("Address"), required=False, max_length=500)
     representative_name = forms.CharField(
         label=_("Authorised representative"), required=False, max_length=255

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier, Timeliness
@@ -35,7 +36,9 @@ class CriterionSet(models.Model):
     `effective_from` not after it."""
 
     code = models.SlugField(_("code"), max_length=64)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(
+        pgettext_lazy("evaluation criterion set", "version"), default=1
+    )
     name = models.CharField(_("name"), max_length=255)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     effective_from = models.DateField(_("effective from"))
@@ -61,7 +64,7 @@ class Criterion(models.Model):
     )
     code = models.SlugField(_("code"), max_length=32)
     position = models.PositiveSmallIntegerField(_("position"))
-    label = models.TextField(_("question"))
+    label = models.TextField(pgettext_lazy("evaluation criterion", "question"))
     answers = models.JSONField(_("allowed answers"), default=list)
     required = models.BooleanField(_("answer required"), default=False)
     # Asked of the applicant about one returned dossier. Criteria that grade an agency as a
@@ -149,8 +152,8 @@ class ComplaintAbout(models.TextChoices):
 
 
 class ComplaintState(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    PROCESSING = "processing", _("Being handled")
+    RECEIVED = "received", pgettext_lazy("complaint", "Received")
+    PROCESSING = "processing", pgettext_lazy("complaint", "Being handled")
     AWAITING_INFORMATION = "awaiting_information", _("Awaiting more information")
     REFUSED = "refused", _("Refused")
     ANSWERED = "answered", _("Answered")
@@ -159,7 +162,7 @@ class ComplaintState(models.TextChoices):
 
 
 class ComplaintAction(models.TextChoices):
-    SUBMIT = "submit", _("Submit")
+    SUBMIT = "submit", pgettext_lazy("complaint", "Submit")
     ASSIGN = "assign", _("Assign")
     REFUSE = "refuse", _("Refuse")
     REQUEST_INFORMATION = "request_information", _("Ask for more information")
@@ -216,7 +219,7 @@ class Complaint(models.Model):
         related_name="complaints",
         verbose_name=_("submitter's account"),
     )
-    submitter_name = models.CharField(_("name"), max_length=255)
+    submitter_name = models.CharField(pgettext_lazy("person", "name"), max_length=255)
     submitter_phone = models.CharField(_("phone"), max_length=32, blank=True)
     submitter_email = models.EmailField(_("email"), blank=True)
     subject = models.CharField(_("subject"), max_length=255)
@@ -342,7 +345,7 @@ class ComplaintEvent(models.Model):
     from_state = models.CharField(max_length=24, choices=ComplaintState.choices, blank=True)
     to_state = models.CharField(max_length=24, choices=ComplaintState.choices)
     note = models.TextField(_("note"), blank=True)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    due_at = models.DateTimeField(pgettext_lazy("complaint", "due at"), null=True, blank=True)
     timeliness = models.CharField(
         _("timeliness"), max_length=16, choices=Timeliness.choices, blank=True
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.agencies.models import Agency
 from motcua.domain import vietqr
@@ -73,7 +74,7 @@ class PaymentRequest(models.Model):
         Dossier, on_delete=models.PROTECT, related_name="payments", verbose_name=_("dossier")
     )
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
-    description = models.CharField(_("description"), max_length=255)
+    description = models.CharField(pgettext_lazy("payment", "description"), max_length=255)
     purpose = models.CharField(
         _("transfer purpose"),
         max_length=vietqr.MAX_TEXT_LENGTH,

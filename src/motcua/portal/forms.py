@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.dossiers.models import ApplicantKind, ReturnChannel
 from motcua.feedback.models import ComplaintAbout, Criterion, SatisfactionLevel
@@ -108,7 +109,7 @@ class SubmissionForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label=_("Email"),
+        label=pgettext_lazy("contact", "Email"),
         required=False,
         error_messages={"invalid": _("Enter a valid email address.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndicatorDefinitionQuerySet(models.QuerySet["IndicatorDefinition"]):
@@ -25,7 +26,7 @@ class IndicatorDefinitionQuerySet(models.QuerySet["IndicatorDefinition"]):
 class IndicatorDefinition(models.Model):
     code = models.CharField(_("indicator code"), max_length=16)
     group = models.CharField(_("group code"), max_length=16)
-    group_name = models.CharField(_("group"), max_length=255)
+    group_name = models.CharField(pgettext_lazy("indicator", "group"), max_length=255)
     name = models.CharField(_("name"), max_length=500)
     formula = models.CharField(
         _("formula"),
