@@ -4,8 +4,10 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
-from .models import ApiToken, IdempotencyRecord
+from . import delivery
+from .models import ApiToken, IdempotencyRecord, OutboxMessage
 
 
 @admin.register(ApiToken)
@@ -72,3 +74,77 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class OutboxStateFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return [
+            ("pending", pgettext_lazy("outbox", "Pending")),
+            ("failed", pgettext_lazy("outbox", "Given up")),
+            ("delivered", pgettext_lazy("outbox", "Delivered")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "pending":
+            return queryset.filter(delivered_at__isnull=True, failed_at__isnull=True)
+        if self.value() == "failed":
+            return queryset.filter(failed_at__isnull=False)
+        if self.value() == "delivered":
+            return queryset.filter(delivered_at__isnull=False)
+        return queryset
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only, but for sending again what was given up (after the receiving system is
+    mended) or what a receiver lost. Messages are found by their exact key."""
+
+    list_display = [
+        "id",
+        "topic",
+        "key",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "failed_at",
+        "last_error",
+    ]
+    list_filter = [OutboxStateFilter]
+    search_fields = ["=key"]
+    ordering = ["-id"]
+    show_full_result_count = False
+    actions = ["send_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("integrations.change_outboxmessage")
+
+    @admin.action(description=_("Send the selected messages again"), permissions=["resend"])
+    def send_again(self, request: HttpRequest, queryset: Any) -> None:
+        finished = queryset.exclude(delivered_at__isnull=True, failed_at__isnull=True)
+        count = delivery.send_again(finished, now=timezone.now())
+        skipped = queryset.count() - count
+        messages.success(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+            % {"count": count},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d message still pending was left as it is.",
+                    "%(count)d messages still pending were left as they are.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )

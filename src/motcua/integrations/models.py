@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua import db
@@ -28,7 +29,25 @@ class OutboxMessage(models.Model):
     )
     payload = models.JSONField(_("payload"))
     created_at = models.DateTimeField(_("created at"))
+    # Pending while neither is set; see `integrations.delivery`.
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    failed_at = models.DateTimeField(
+        _("given up at"),
+        null=True,
+        blank=True,
+        help_text=_("Delivery stopped after a final refusal or too many attempts."),
+    )
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        default=timezone.now,
+        help_text=_("A worker that takes the message moves it on until its attempt ends."),
+    )
+    delivered_to = models.JSONField(
+        _("delivered to"),
+        default=list,
+        blank=True,
+        help_text=_("The destinations that took it; another attempt skips them."),
+    )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -38,15 +57,28 @@ class OutboxMessage(models.Model):
         # Not `unique=True` on the field: on PostgreSQL that adds a LIKE index too.
         constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_unique")]
         indexes = [
+            # The worker's queue: only pending messages, in the order they fall due.
             models.Index(
-                fields=["created_at"],
-                name="outbox_undelivered_idx",
-                condition=models.Q(delivered_at__isnull=True),
-            )
+                fields=["next_attempt_at", "id"],
+                name="outbox_pending_idx",
+                condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
+            ),
+            # The few given up, for the admin.
+            models.Index(
+                fields=["failed_at"],
+                name="outbox_failed_idx",
+                condition=models.Q(failed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.topic} {self.key}"
+
+    @property
+    def state(self) -> str:
+        if self.delivered_at is not None:
+            return "delivered"
+        return "failed" if self.failed_at is not None else "pending"
 
 
 # --- API access ----------------------------------------------------------------------------

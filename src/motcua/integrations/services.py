@@ -14,6 +14,6 @@ def outbox_enqueue(*, topic: str, key: str, payload: dict[str, Any], now: dt.dat
     """Record that other systems must learn `payload` under `topic`; `key` makes the
     delivery idempotent (a second enqueue with the same key is ignored)."""
     db.insert(
-        OutboxMessage(key=key, topic=topic, payload=payload, created_at=now),
+        OutboxMessage(key=key, topic=topic, payload=payload, created_at=now, next_attempt_at=now),
         ignore_conflicts=True,
     )

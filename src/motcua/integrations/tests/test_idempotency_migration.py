@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from .conftest import apps_at, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,16 +15,9 @@ BEFORE = [("integrations", "0006_references_without_constraint")]
 AFTER = [("integrations", "0007_idempotency_response_as_sent")]
 
 
-def _state_at(target: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    executor.loader.build_graph()
-    return executor.loader.project_state(target).apps
-
-
 def test_an_answer_stored_as_json_is_kept_as_sent_text() -> None:
     try:
-        old = _state_at(BEFORE)
+        old = apps_at(BEFORE)
         user = old.get_model("auth", "User").objects.create(username="migration.officer")
         old.get_model("integrations", "IdempotencyRecord").objects.create(
             user_id=user.pk,
@@ -39,12 +32,10 @@ def test_an_answer_stored_as_json_is_kept_as_sent_text() -> None:
             },
             created_at=timezone.now(),
         )
-        new = _state_at(AFTER)
+        new = apps_at(AFTER)
         record = new.get_model("integrations", "IdempotencyRecord").objects.get(key="k-migrated")
         assert json.loads(record.response_body) == {"code": "H99.50.01-261203-0001", "tên": "Thử"}
         assert "Thử" in record.response_body  # not escaped
         assert record.response_headers == {"Location": "/x"}
     finally:
-        MigrationExecutor(connection).migrate(
-            MigrationExecutor(connection).loader.graph.leaf_nodes()
-        )
+        migrate_to_latest()

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,42 +17,7 @@ from motcua.integrations.notifications import (
     signature,
 )
 
-
-@dataclass
-class FakeGateway:
-    """Answers each POST with the next status of `statuses` (then 200) and records it."""
-
-    url: str = ""
-    statuses: list[int] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-
-@pytest.fixture
-def gateway() -> Iterator[FakeGateway]:
-    fake = FakeGateway()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            fake.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-            status = fake.statuses.pop(0) if fake.statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b'{"ok": true}')
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
+from .conftest import FakeGateway
 
 
 def test_http_notifier_posts_a_signed_json_sms(gateway: FakeGateway) -> None:

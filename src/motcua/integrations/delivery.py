@@ -1,0 +1,326 @@
+"""Delivering the outbox to the systems that subscribe to it (webhooks).
+
+A change writes its outbox messages in its own transaction (`services.outbox_enqueue`); the
+worker (`motcua deliver-outbox`) then hands each one to every destination whose topics
+match, at least once:
+
+- It takes due messages in the order they fall due, with `SELECT ... FOR UPDATE SKIP LOCKED`
+  on PostgreSQL so that several workers share the queue, and moves each one's next attempt
+  a lease ahead (`MOTCUA_OUTBOX_LEASE_SECONDS`, 300) before sending, outside any
+  transaction. A worker that dies mid-send leaves the message to be taken again once the
+  lease ends; so receivers must drop a message whose `Idempotency-Key` they have seen.
+- A destination that took the message is recorded and never sent it again, unless an
+  administrator sends a delivered message again.
+- A failure that may pass (a network error, a timeout, HTTP 5xx, 408 or 429) is retried
+  after a delay that doubles from `MOTCUA_OUTBOX_RETRY_SECONDS` (30) up to an hour; after
+  `MOTCUA_OUTBOX_MAX_ATTEMPTS` (20, about 15 hours) or at once on a final refusal (any
+  other 4xx: the request itself is wrong), delivery is given up and the message waits in
+  the admin, which can send it again.
+- Messages are not ordered across retries: each payload carries its moment (`at`) and the
+  state it reports, so a receiver keeps the newest.
+
+Destinations are set in `MOTCUA_OUTBOX_WEBHOOKS` (a Django setting, else the environment
+variable), a JSON list of objects: `name` (unique, kept in `delivered_to`), `url` (http or
+https), `secret` (shared, for the signature), `topics` (shell-style patterns such as
+`dossier.*`; all topics when missing) and `timeout` (seconds, 10).
+
+The request: `POST <url>` with body `{"id", "key", "topic", "created_at", "payload"}` and
+headers `Content-Type: application/json`, `Idempotency-Key: <key>`, `X-Motcua-Topic` and
+`X-Motcua-Signature: sha256=<hex HMAC-SHA256 of the body>`, as for the SMS gateway (see
+`notifications`). A bridge turns it into the national portal's or a ministry's own protocol.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import logging
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+from .notifications import signature
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = frozenset({408, 429})
+MAX_RETRY_DELAY = dt.timedelta(hours=1)
+MAX_ERROR_LENGTH = 2000
+
+
+def _setting(name: str, default: str) -> str:
+    value = getattr(settings, name, None)
+    return str(os.environ.get(name, default) if value is None else value)
+
+
+class DeliveryFailed(Exception):
+    """A destination did not take the message; `final` when retrying cannot help."""
+
+    def __init__(self, reason: str, *, final: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.final = final
+
+
+class Destination(Protocol):
+    """A system that receives outbox messages."""
+
+    @property
+    def name(self) -> str: ...
+
+    def accepts(self, topic: str) -> bool: ...
+
+    def send(self, message: OutboxMessage) -> None:
+        """Hand the message over; raise `DeliveryFailed` when it was not taken."""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    name: str
+    url: str
+    secret: str
+    topics: tuple[str, ...] = ("*",)
+    timeout: float = 10.0
+
+    def accepts(self, topic: str) -> bool:
+        return any(fnmatch.fnmatchcase(topic, pattern) for pattern in self.topics)
+
+    def send(self, message: OutboxMessage) -> None:
+        body = json.dumps(
+            {
+                "id": message.pk,
+                "key": message.key,
+                "topic": message.topic,
+                "created_at": timezone.localtime(message.created_at).isoformat(),
+                "payload": message.payload,
+            },
+            ensure_ascii=False,
+        ).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Idempotency-Key": message.key,
+                "X-Motcua-Topic": message.topic,
+                "X-Motcua-Signature": signature(self.secret, body),
+                "User-Agent": "motcua-outbox/1",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            final = exc.code < 500 and exc.code not in RETRYABLE_STATUSES
+            raise DeliveryFailed(f"HTTP {exc.code}", final=final) from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise DeliveryFailed(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+
+
+def webhooks() -> list[Webhook]:
+    """The destinations the settings name (see the module docstring)."""
+    configured = getattr(settings, "MOTCUA_OUTBOX_WEBHOOKS", None)
+    if configured is None:
+        raw = os.environ.get("MOTCUA_OUTBOX_WEBHOOKS", "").strip()
+        try:
+            configured = json.loads(raw) if raw else []
+        except json.JSONDecodeError as exc:
+            raise ImproperlyConfigured(f"MOTCUA_OUTBOX_WEBHOOKS is not JSON: {exc}") from exc
+    if not isinstance(configured, list):
+        raise ImproperlyConfigured("MOTCUA_OUTBOX_WEBHOOKS must be a list of objects.")
+    found: list[Webhook] = []
+    for entry in configured:
+        found.append(_webhook(entry))
+    names = [hook.name for hook in found]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured("MOTCUA_OUTBOX_WEBHOOKS: each name must be unique.")
+    return found
+
+
+def _webhook(entry: Any) -> Webhook:
+    if not isinstance(entry, dict):
+        raise ImproperlyConfigured("MOTCUA_OUTBOX_WEBHOOKS must be a list of objects.")
+    name, url = str(entry.get("name", "")).strip(), str(entry.get("url", "")).strip()
+    if not name or len(name) > 64:
+        raise ImproperlyConfigured("MOTCUA_OUTBOX_WEBHOOKS: each needs a name of 1-64 chars.")
+    if not url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"MOTCUA_OUTBOX_WEBHOOKS: {name}'s url must be http(s).")
+    if not entry.get("secret"):
+        raise ImproperlyConfigured(f"MOTCUA_OUTBOX_WEBHOOKS: {name} needs a secret.")
+    topics = entry.get("topics") or ["*"]
+    if isinstance(topics, str) or not all(isinstance(t, str) and t for t in topics):
+        raise ImproperlyConfigured(f"MOTCUA_OUTBOX_WEBHOOKS: {name}'s topics: a list of text.")
+    return Webhook(
+        name=name,
+        url=url,
+        secret=str(entry["secret"]),
+        topics=tuple(topics),
+        timeout=float(entry.get("timeout", 10)),
+    )
+
+
+@dataclass
+class Policy:
+    lease: dt.timedelta
+    first_retry: dt.timedelta
+    max_attempts: int
+
+    @classmethod
+    def from_settings(cls) -> Policy:
+        return cls(
+            lease=dt.timedelta(seconds=float(_setting("MOTCUA_OUTBOX_LEASE_SECONDS", "300"))),
+            first_retry=dt.timedelta(seconds=float(_setting("MOTCUA_OUTBOX_RETRY_SECONDS", "30"))),
+            max_attempts=max(1, int(_setting("MOTCUA_OUTBOX_MAX_ATTEMPTS", "20"))),
+        )
+
+    def retry_delay(self, attempts: int) -> dt.timedelta:
+        """The wait after the `attempts`-th failed attempt (1-based)."""
+        return min(self.first_retry * (1 << min(attempts - 1, 20)), MAX_RETRY_DELAY)
+
+
+@dataclass
+class Report:
+    """What one pass did, by message."""
+
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def taken(self) -> int:
+        return self.delivered + self.retrying + self.failed
+
+
+def _pending(now: dt.datetime) -> Any:
+    return OutboxMessage.objects.filter(
+        delivered_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now
+    )
+
+
+def take(*, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[OutboxMessage]:
+    """Up to `limit` due messages, each leased to this worker until `now + lease`."""
+    with transaction.atomic():
+        queue = _pending(now).order_by("next_attempt_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            queue = queue.select_for_update(skip_locked=True)
+        messages = list(queue[:limit])
+        if messages:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+                next_attempt_at=now + lease
+            )
+    return messages
+
+
+def deliver(
+    message: OutboxMessage,
+    destinations: Sequence[Destination],
+    *,
+    now: dt.datetime,
+    policy: Policy,
+) -> str:
+    """Send `message` to each matching destination that has not taken it yet, record the
+    outcome, and return the message's state: delivered, pending (to retry) or failed."""
+    errors: list[str] = []
+    final = False
+    due = [
+        hook
+        for hook in destinations
+        if hook.accepts(message.topic) and hook.name not in message.delivered_to
+    ]
+    for hook in due:
+        try:
+            hook.send(message)
+        except DeliveryFailed as exc:
+            errors.append(f"{hook.name}: {exc.reason}")
+            final = final or exc.final
+            logger.warning("Outbox %s to %s failed: %s", message.key, hook.name, exc.reason)
+        else:
+            message.delivered_to = [*message.delivered_to, hook.name]
+    if due:
+        message.attempts += 1
+    message.last_error = "; ".join(errors)[:MAX_ERROR_LENGTH]
+    if not errors:
+        message.delivered_at = now
+    elif final or message.attempts >= policy.max_attempts:
+        message.failed_at = now
+    else:
+        message.next_attempt_at = now + policy.retry_delay(message.attempts)
+    message.save(
+        update_fields=[
+            "delivered_to",
+            "attempts",
+            "last_error",
+            "delivered_at",
+            "failed_at",
+            "next_attempt_at",
+        ]
+    )
+    return message.state
+
+
+def deliver_due(
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+    destinations: Sequence[Destination] | None = None,
+    policy: Policy | None = None,
+) -> Report:
+    """One pass: take up to `limit` due messages and deliver them."""
+    now = now or timezone.now()
+    policy = policy or Policy.from_settings()
+    hooks: Sequence[Destination] = webhooks() if destinations is None else destinations
+    report = Report()
+    for message in take(now=now, limit=limit, lease=policy.lease):
+        state = deliver(message, hooks, now=now, policy=policy)
+        if state == "delivered":
+            report.delivered += 1
+        elif state == "failed":
+            report.failed += 1
+            report.errors.append(f"{message.key}: {message.last_error}")
+        else:
+            report.retrying += 1
+    return report
+
+
+def send_again(messages: Iterable[OutboxMessage], *, now: dt.datetime) -> int:
+    """An administrator's re-send: a given-up message goes to the destinations that have not
+    taken it, a delivered one to every destination again; both at once, with a fresh count
+    of attempts. Returns how many were queued."""
+    count = 0
+    for message in messages:
+        if message.delivered_at is not None:
+            message.delivered_to = []
+        message.delivered_at = None
+        message.failed_at = None
+        message.attempts = 0
+        message.next_attempt_at = now
+        message.save(
+            update_fields=[
+                "delivered_to",
+                "delivered_at",
+                "failed_at",
+                "attempts",
+                "next_attempt_at",
+            ]
+        )
+        count += 1
+    return count
+
+
+def purge_delivered(*, older_than: dt.datetime) -> int:
+    """Forget the messages delivered before `older_than`; returns how many. Given-up and
+    pending ones are kept."""
+    deleted, _by_model = OutboxMessage.objects.filter(delivered_at__lt=older_than).delete()
+    return deleted
