@@ -436,8 +436,11 @@ def facts_cover(period: Period) -> bool:
 
     if not (_at_midnight(period.start) and _at_midnight(period.end)):
         return False
+    from .facts import settle_time
+
     refreshed = FactWatermark.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
-    return refreshed is not None and refreshed >= period.end
+    # Every event recorded before the period's end had committed by the refresh.
+    return refreshed is not None and refreshed >= period.end + settle_time()
 
 
 def bieu06(

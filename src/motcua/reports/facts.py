@@ -6,8 +6,14 @@ the dossiers that have events newer than the watermark: it takes each one's old 
 and adds its new one. Both give the same cells (tested). `bieu06(source="facts")` counts on
 the cells, reading live only the open dossiers whose clock ever stopped.
 
-Limit: a transaction that commits an event with an id below the watermark after a refresh
-read it is missed until the next rebuild; run the refresh from one worker."""
+Events are numbered when inserted, not when committed: on PostgreSQL a refresh may read
+event 101 while event 100's transaction is still running. So the watermark keeps the ids it
+found missing below the greatest it read and looks for them again at each refresh, folding
+in their dossiers once they commit; an id still missing after MOTCUA_FACTS_SETTLE_SECONDS
+(300) belonged to a transaction that rolled back and is dropped. For the same reason a
+period is counted on the facts (`bieu06.facts_cover`) only when it ended that long before a
+refresh. Only a transaction that runs longer than that could be missed (until a rebuild).
+Refreshes take the watermark's row lock, so they run one at a time."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
@@ -38,6 +45,9 @@ KEY = (
     "paused",
 )
 CHUNK = 5000
+# A rebuild looks for missing event ids among at most this many of the newest: a
+# transaction still running when it starts took its id that recently.
+RECENT_IDS = 100_000
 _COLUMNS = (
     "pk",
     "handling_agency_id",
@@ -127,11 +137,52 @@ def _apply(deltas: Counter[tuple[Any, ...]]) -> None:
     FactCell.objects.filter(n=0).delete()
 
 
+def settle_time() -> dt.timedelta:
+    return dt.timedelta(seconds=float(settings.MOTCUA_FACTS_SETTLE_SECONDS))
+
+
+def missing_ids(after: int, seen: Iterable[int]) -> list[int]:
+    """The ids above `after` and below the greatest of `seen` that `seen` lacks."""
+    missing: list[int] = []
+    expected = after + 1
+    for event_id in sorted(seen):
+        if event_id > expected:
+            missing.extend(range(expected, event_id))
+        expected = max(expected, event_id + 1)
+    return missing
+
+
+def still_pending(
+    pending: list[list[Any]],
+    *,
+    seen: set[int],
+    missing: Iterable[int],
+    now: dt.datetime,
+    settle: dt.timedelta,
+) -> list[list[Any]]:
+    """The watermark's next `pending`: the ids it waited for that are still missing and have
+    been for less than `settle`, and the ids newly `missing` (first seen `now`)."""
+    waiting: dict[int, str] = {}
+    for event_id, first_seen in pending:
+        if event_id not in seen and now - dt.datetime.fromisoformat(first_seen) < settle:
+            waiting[event_id] = first_seen
+    for event_id in missing:
+        waiting.setdefault(event_id, now.isoformat())
+    return [[event_id, waiting[event_id]] for event_id in sorted(waiting)]
+
+
 @transaction.atomic
-def facts_rebuild() -> int:
+def facts_rebuild(*, now: dt.datetime | None = None) -> int:
     """Recompute every fact and cell from the dossier rows. Returns the dossiers counted."""
+    now = now or timezone.now()
     watermark, _created = FactWatermark.objects.select_for_update().get_or_create(pk=1)
     last = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    # Missing ids may belong to transactions still running: look above the newest event
+    # recorded long enough ago that its transaction and all before it have committed.
+    newest = DossierEvent.objects.filter(id__gt=max(0, last - RECENT_IDS), id__lte=last)
+    settled = newest.filter(at__lt=now - 2 * settle_time()).aggregate(m=Max("id"))["m"]
+    after = settled if settled is not None else max(0, last - RECENT_IDS)
+    recent = set(newest.filter(id__gt=after).values_list("id", flat=True))
     DossierFact.objects.all().delete()
     FactCell.objects.all().delete()
     ids = list(
@@ -148,23 +199,30 @@ def facts_rebuild() -> int:
         FactCell(**dict(zip(KEY, key, strict=True)), n=n) for key, n in cells.items()
     )
     watermark.last_event_id = last
-    watermark.refreshed_at = timezone.now()
+    watermark.pending = still_pending(
+        [], seen=recent, missing=missing_ids(after, [*recent, last]), now=now, settle=settle_time()
+    )
+    watermark.refreshed_at = now
     watermark.save()
     return len(ids)
 
 
 @transaction.atomic
-def facts_refresh() -> int:
-    """Fold in the dossiers with events after the watermark. Returns how many changed."""
+def facts_refresh(*, now: dt.datetime | None = None) -> int:
+    """Fold in the dossiers with events after the watermark or among those it waits for.
+    Returns how many dossiers were folded in."""
+    now = now or timezone.now()
     watermark, _created = FactWatermark.objects.select_for_update().get_or_create(pk=1)
-    last = DossierEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    ids = sorted(
-        set(
-            DossierEvent.objects.filter(id__gt=watermark.last_event_id, id__lte=last).values_list(
-                "dossier_id", flat=True
-            )
-        )
+    waited = [event_id for event_id, _first_seen in watermark.pending]
+    # One statement, so one snapshot: an id below the greatest read and not read is missing.
+    events = list(
+        DossierEvent.objects.filter(
+            Q(id__gt=watermark.last_event_id) | Q(id__in=waited)
+        ).values_list("id", "dossier_id")
     )
+    seen = {event_id for event_id, _dossier_id in events}
+    newer = [event_id for event_id in seen if event_id > watermark.last_event_id]
+    ids = sorted({dossier_id for _event_id, dossier_id in events})
     for chunk in _chunks(ids):
         deltas: Counter[tuple[Any, ...]] = Counter()
         old = list(DossierFact.objects.filter(dossier_id__in=chunk))
@@ -176,8 +234,15 @@ def facts_refresh() -> int:
         DossierFact.objects.filter(dossier_id__in=chunk).delete()
         DossierFact.objects.bulk_create(new)
         _apply(deltas)
-    watermark.last_event_id = last
-    watermark.refreshed_at = timezone.now()
+    watermark.pending = still_pending(
+        watermark.pending,
+        seen=seen,
+        missing=missing_ids(watermark.last_event_id, newer),
+        now=now,
+        settle=settle_time(),
+    )
+    watermark.last_event_id = max(newer, default=watermark.last_event_id)
+    watermark.refreshed_at = now
     watermark.save()
     return len(ids)
 

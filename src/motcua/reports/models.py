@@ -149,9 +149,13 @@ class FactCell(models.Model):
 
 
 class FactWatermark(models.Model):
-    """The last dossier event folded into the facts (one row)."""
+    """How far the facts go (one row): every dossier event up to `last_event_id` is folded
+    in, but for the ids in `pending`, missing when last read: their transactions had not
+    committed yet or rolled back. Each is `[id, first seen missing (ISO 8601)]` and is
+    looked for again until MOTCUA_FACTS_SETTLE_SECONDS have passed."""
 
     last_event_id = models.BigIntegerField(default=0)
+    pending = models.JSONField(default=list)
     refreshed_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:

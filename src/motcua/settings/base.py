@@ -198,6 +198,10 @@ MOTCUA_FEEDBACK_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("MOTCUA_FEEDBACK_MAX_ATTACHMENT_BYTES", 10 * 2**20)
 )
 MOTCUA_FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_ATTACHMENTS", "5"))
+# The longest a transaction recording a dossier event may run (seconds): the report facts'
+# refresh waits that long for an event id it found missing (committed late, or rolled back),
+# and reports count on the facts only for periods that ended that long before a refresh.
+MOTCUA_FACTS_SETTLE_SECONDS = float(os.environ.get("MOTCUA_FACTS_SETTLE_SECONDS", "300"))
 # How many days an applicant may change their rating of a dossier.
 MOTCUA_RATING_CHANGE_DAYS = int(os.environ.get("MOTCUA_RATING_CHANGE_DAYS", "7"))
 # Where `motcua import-procedures` and the tests find the national catalogue export when no

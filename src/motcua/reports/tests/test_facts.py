@@ -12,7 +12,7 @@ from django.core.management import call_command
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World, at
 from motcua.reports.bieu06 import RowsBy, bieu06
-from motcua.reports.facts import facts_rebuild, facts_refresh
+from motcua.reports.facts import facts_rebuild, facts_refresh, settle_time
 from motcua.reports.models import FactCell
 from motcua.reports.periods import date_range
 
@@ -78,11 +78,13 @@ def test_auto_counts_on_the_facts_only_for_periods_they_cover(world: World, driv
     drive.counter(at(9, 9))
     facts_rebuild()
     assert facts_cover(march)
-    # Not at midnight, or ending after the last refresh: the facts may not hold it.
+    # Not at midnight, or ending less than the settle time before the last refresh (an
+    # event of the period may not have committed yet): the facts may not hold it.
     assert not facts_cover(Period(march.start, march.end - dt.timedelta(hours=1)))
-    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end - dt.timedelta(seconds=1))
+    settled = march.end + settle_time()
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=settled - dt.timedelta(seconds=1))
     assert not facts_cover(march)
-    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end)
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=settled)
 
     # An event folded in after the refresh is what tells the sources apart: "auto" reads
     # the facts for a covered period and counts live otherwise.
@@ -91,5 +93,5 @@ def test_auto_counts_on_the_facts_only_for_periods_they_cover(world: World, driv
     facts = bieu06(agency=world.home.root, period=march, source="facts")
     assert facts.groups != live.groups
     assert bieu06(agency=world.home.root, period=march, source="auto").groups == facts.groups
-    FactWatermark.objects.filter(pk=1).update(refreshed_at=march.end - dt.timedelta(seconds=1))
+    FactWatermark.objects.filter(pk=1).update(refreshed_at=settled - dt.timedelta(seconds=1))
     assert bieu06(agency=world.home.root, period=march, source="auto").groups == live.groups
