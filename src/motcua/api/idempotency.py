@@ -167,3 +167,9 @@ def purge(*, older_than: dt.datetime) -> int:
         created_at__lt=older_than, status_code__isnull=False
     ).delete()
     return deleted
+
+
+def purge_job() -> str:
+    """The hourly purge (see `integrations.jobs`): records older than 24 hours."""
+    deleted = purge(older_than=timezone.now() - dt.timedelta(hours=24))
+    return f"{deleted} idempotency record(s) deleted" if deleted else ""

@@ -202,6 +202,12 @@ class Report:
     def taken(self) -> int:
         return self.delivered + self.retrying + self.failed
 
+    def add(self, other: Report) -> None:
+        self.delivered += other.delivered
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.errors.extend(other.errors)
+
 
 def _pending(now: dt.datetime) -> Any:
     return OutboxMessage.objects.filter(
@@ -324,3 +330,28 @@ def purge_delivered(*, older_than: dt.datetime) -> int:
     pending ones are kept."""
     deleted, _by_model = OutboxMessage.objects.filter(delivered_at__lt=older_than).delete()
     return deleted
+
+
+# --- periodic jobs (see `integrations.jobs`) -----------------------------------------------
+
+BATCH = 100
+
+
+def delivery_job() -> str:
+    """Deliver what is due now, batch after batch."""
+    hooks, policy = webhooks(), Policy.from_settings()
+    total = Report()
+    while True:
+        report = deliver_due(limit=BATCH, destinations=hooks, policy=policy)
+        total.add(report)
+        if report.taken < BATCH:
+            break
+    if not total.taken:
+        return ""
+    return f"{total.delivered} delivered, {total.retrying} to retry, {total.failed} given up"
+
+
+def purge_job() -> str:
+    days = float(_setting("MOTCUA_OUTBOX_KEEP_DAYS", "30"))
+    deleted = purge_delivered(older_than=timezone.now() - dt.timedelta(days=days))
+    return f"{deleted} delivered message(s) deleted" if deleted else ""

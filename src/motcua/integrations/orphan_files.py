@@ -25,6 +25,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.files.storage import Storage, default_storage
 from django.db import models
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,10 @@ def orphan_files_purge(
             size += file_size
         report.append(Purged(directory, tuple(names), size))
     return report
+
+
+def purge_job() -> str:
+    """The daily sweep (see `integrations.jobs`): files orphaned for more than 24 hours."""
+    report = orphan_files_purge(older_than=timezone.now() - dt.timedelta(hours=24))
+    files = sum(purged.files for purged in report)
+    return f"{files} orphan file(s) deleted" if files else ""

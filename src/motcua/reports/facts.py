@@ -247,6 +247,12 @@ def facts_refresh(*, now: dt.datetime | None = None) -> int:
     return len(ids)
 
 
+def refresh_job() -> str:
+    """The periodic refresh (see `integrations.jobs`)."""
+    folded = facts_refresh()
+    return f"{folded} dossier(s) folded in" if folded else ""
+
+
 def paused_open_q(agency_ids: list[int], first_day_after: dt.date) -> Q:
     """Facts of the open dossiers at the period end whose clock stopped at some time."""
     return Q(

@@ -56,9 +56,7 @@ class Command(BaseCommand):
         )
 
     def _add(self, total: Report, report: Report) -> None:
-        total.delivered += report.delivered
-        total.retrying += report.retrying
-        total.failed += report.failed
+        total.add(report)
         for error in report.errors:
             self.stderr.write(f"given up: {error}")
         if report.taken and self.verbose:
