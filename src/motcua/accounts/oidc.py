@@ -22,7 +22,6 @@ import hmac
 import json
 import os
 import secrets
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +30,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
+
+from motcua.caching import ProcessCache
 
 from .exceptions import OidcError
 
@@ -112,20 +113,24 @@ def _http_json(
     return answer
 
 
-_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+# The provider's discovery document and keys, by URL.
+_documents: ProcessCache[str, dict[str, Any]] = ProcessCache(
+    recheck_setting="MOTCUA_OIDC_METADATA_SECONDS",
+    recheck_default=METADATA_MAX_AGE_SECONDS,
+    max_entries=32,
+)
 
 
 def _cached_json(url: str, *, refresh: bool = False) -> dict[str, Any]:
-    hit = _cache.get(url)
-    if hit is not None and not refresh and time.monotonic() - hit[0] < METADATA_MAX_AGE_SECONDS:
-        return hit[1]
-    answer = _http_json(url)
-    _cache[url] = (time.monotonic(), answer)
-    return answer
+    if refresh:  # a token signed with a key we do not know yet: the keys may have rotated
+        _documents.forget(url)
+    document: dict[str, Any] = _documents.get(url, _http_json)
+    return document
 
 
 def provider_metadata(config: OidcSettings) -> dict[str, Any]:
-    """The provider's discovery document (cached per process for an hour)."""
+    """The provider's discovery document (kept per process for an hour, or
+    MOTCUA_OIDC_METADATA_SECONDS)."""
     metadata = _cached_json(f"{config.issuer}/.well-known/openid-configuration")
     if str(metadata.get("issuer", "")).rstrip("/") != config.issuer:
         raise OidcError("discovery_issuer_mismatch")
