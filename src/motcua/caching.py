@@ -1,7 +1,8 @@
 """Per-process copies of rows that every reception reads and almost nobody edits: agencies
 by code (`agencies.lookup`), a procedure version's process and the version in force
-(`procedures.process`), and when each agency's calendar was last checked
-(`calendars.selectors`).
+(`procedures.process`), when each agency's calendar was last checked
+(`calendars.selectors`), and the sign-in provider's discovery document and keys
+(`accounts.oidc`, for an hour).
 
 Asking the database for them on every request would cost a query each for rows that
 change a few times a year, so each process keeps what it read for the recheck interval, a
