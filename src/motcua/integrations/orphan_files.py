@@ -13,11 +13,13 @@ younger file may belong to a transaction still running).
 Only the Django storage API is used (`listdir`, `get_modified_time`, `size`, `delete`), so
 any backend works. The names referenced under a directory are read in one query per file
 field and held in memory (about 100 bytes a name); only unreferenced files are examined
-further, one directory listing at a time."""
+further, one directory listing at a time. In a local storage the empty folders left
+behind are removed too, once as old as the files."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ class Purged:
     directory: str
     names: tuple[str, ...]
     bytes: int
+    folders: int = 0  # empty folders removed (local storage only)
 
     @property
     def files(self) -> int:
@@ -139,12 +142,43 @@ def orphan_files_purge(
                 continue
             names.append(name)
             size += file_size
-        report.append(Purged(directory, tuple(names), size))
+        folders = _empty_folders_purge(storage, directory, older_than, dry_run=dry_run)
+        report.append(Purged(directory, tuple(names), size, folders))
     return report
+
+
+def _empty_folders_purge(
+    storage: Storage, directory: str, older_than: dt.datetime, *, dry_run: bool
+) -> int:
+    """Remove the folders under `directory` (not itself) that are empty and were last
+    changed before `older_than`, deepest first; returns how many. A younger empty folder
+    may have just been made for an upload about to be written into it. A parent emptied by
+    this sweep was changed now, so it goes at a later sweep. Only a local storage has
+    folders of its own."""
+    root = _local(storage, directory)
+    if root is None or not Path(root).is_dir():
+        return 0
+    removed = 0
+    for path, subdirectories, files in os.walk(root, topdown=False):
+        folder = Path(path)
+        if folder == Path(root) or folder.is_symlink() or files or subdirectories:
+            continue
+        try:
+            if folder.stat().st_mtime >= older_than.timestamp():
+                continue
+            if not dry_run:
+                folder.rmdir()  # refuses a folder that is no longer empty
+        except OSError:
+            continue
+        removed += 1
+    return removed
 
 
 def purge_job() -> str:
     """The daily sweep (see `integrations.jobs`): files orphaned for more than 24 hours."""
     report = orphan_files_purge(older_than=timezone.now() - dt.timedelta(hours=24))
     files = sum(purged.files for purged in report)
-    return f"{files} orphan file(s) deleted" if files else ""
+    folders = sum(purged.folders for purged in report)
+    if not files and not folders:
+        return ""
+    return f"{files} orphan file(s) and {folders} empty folder(s) deleted"

@@ -165,14 +165,49 @@ def test_the_command_says_what_it_deleted(media_root: Path, db: None) -> None:
 
     dry = io.StringIO()
     call_command("purge_orphan_files", "--hours", str(HOURS), "--dry-run", stdout=dry)
-    assert dry.getvalue().startswith(f"1 orphan file(s), {len(PDF)} bytes, would be deleted")
+    assert dry.getvalue().startswith(
+        f"1 orphan file(s), {len(PDF)} bytes, and 0 empty folder(s) would be deleted"
+    )
     assert default_storage.exists(orphan)
 
     out = io.StringIO()
     call_command("purge_orphan_files", "--hours", str(HOURS), stdout=out)
-    assert out.getvalue().startswith(f"1 orphan file(s), {len(PDF)} bytes, deleted")
+    assert out.getvalue().startswith(
+        f"1 orphan file(s), {len(PDF)} bytes, and 0 empty folder(s) deleted"
+    )
     assert len(out.getvalue().splitlines()) == 1
     assert not default_storage.exists(orphan) and default_storage.exists(young)
 
     with pytest.raises(CommandError):
         call_command("purge_orphan_files", "--hours", "0", stdout=io.StringIO())
+
+
+def folder(name: str, *, hours: float) -> Path:
+    path = Path(default_storage.path(name))
+    path.mkdir(parents=True)
+    moment = (timezone.now() - dt.timedelta(hours=hours)).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_empty_folders_go_once_as_old_as_the_files(media_root: Path, db: None) -> None:
+    old = folder("dossiers/2025/01/3", hours=HOURS + 1)
+    young = folder("dossiers/2026/03/8", hours=1)  # an upload may be about to land in it
+    busy = put("dossiers/2026/03/9/young.pdf", hours=1)
+    root = Path(default_storage.path("dossiers"))
+
+    (dry,) = orphan_files_purge(
+        older_than=timezone.now() - dt.timedelta(hours=HOURS),
+        dry_run=True,
+        directories=["dossiers"],
+    )
+    assert dry.folders == 1 and old.exists()
+    (purged,) = orphan_files_purge(
+        older_than=timezone.now() - dt.timedelta(hours=HOURS), directories=["dossiers"]
+    )
+
+    assert purged.folders == 1
+    assert not old.exists()
+    # Its parent was emptied just now: it goes at a later sweep.
+    assert old.parent.exists()
+    assert young.exists() and default_storage.exists(busy) and root.exists()

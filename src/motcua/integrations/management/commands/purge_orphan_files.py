@@ -38,5 +38,8 @@ class Command(BaseCommand):
         files = sum(purged.files for purged in report)
         size = sum(purged.bytes for purged in report)
         where = ", ".join(f"{purged.directory}: {purged.files}" for purged in report)
+        folders = sum(purged.folders for purged in report)
         verb = "would be deleted" if options["dry_run"] else "deleted"
-        self.stdout.write(f"{files} orphan file(s), {size} bytes, {verb} ({where}).")
+        self.stdout.write(
+            f"{files} orphan file(s), {size} bytes, and {folders} empty folder(s) {verb} ({where})."
+        )
