@@ -22,7 +22,8 @@ match, at least once:
 Destinations are set in `MOTCUA_OUTBOX_WEBHOOKS` (a Django setting, else the environment
 variable), a JSON list of objects: `name` (unique, kept in `delivered_to`), `url` (http or
 https), `secret` (shared, for the signature), `topics` (shell-style patterns such as
-`dossier.*`; all topics when missing) and `timeout` (seconds, 10).
+`dossier.*`; all topics when missing), `timeout` (seconds, 10) and `personal_data` (true
+to receive people's contact details, such as a complaint's submitter's; left out otherwise).
 
 The request: `POST <url>` with body `{"id", "key", "topic", "created_at", "payload"}` and
 headers `Content-Type: application/json`, `Idempotency-Key: <key>`, `X-Motcua-Topic` and
@@ -54,6 +55,9 @@ from .notifications import signature
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({408, 429})
+# Payload keys that carry a person's contact details (a complaint's submitter: `to`), for
+# the notifications; a webhook gets them only when set with `personal_data` (Decree 13/2023).
+PERSONAL_KEYS = frozenset({"to"})
 MAX_RETRY_DELAY = dt.timedelta(hours=1)
 MAX_ERROR_LENGTH = 2000
 
@@ -91,9 +95,16 @@ class Webhook:
     secret: str
     topics: tuple[str, ...] = ("*",)
     timeout: float = 10.0
+    personal_data: bool = False
 
     def accepts(self, topic: str) -> bool:
         return any(fnmatch.fnmatchcase(topic, pattern) for pattern in self.topics)
+
+    def payload(self, message: OutboxMessage) -> Any:
+        """What this webhook may learn: without `personal_data`, no one's contact details."""
+        if self.personal_data or not isinstance(message.payload, dict):
+            return message.payload
+        return {k: v for k, v in message.payload.items() if k not in PERSONAL_KEYS}
 
     def send(self, message: OutboxMessage) -> None:
         body = json.dumps(
@@ -102,7 +113,7 @@ class Webhook:
                 "key": message.key,
                 "topic": message.topic,
                 "created_at": timezone.localtime(message.created_at).isoformat(),
-                "payload": message.payload,
+                "payload": self.payload(message),
             },
             ensure_ascii=False,
         ).encode()
@@ -167,6 +178,7 @@ def _webhook(entry: Any) -> Webhook:
         secret=str(entry["secret"]),
         topics=tuple(topics),
         timeout=float(entry.get("timeout", 10)),
+        personal_data=entry.get("personal_data") is True,
     )
 
 

@@ -56,6 +56,26 @@ def test_each_message_goes_only_to_the_webhooks_whose_topics_match(
     assert [json.loads(r["body"])["key"] for r in gateway.to("/hub")] == ["c1"]
 
 
+def test_contact_details_reach_only_a_webhook_set_to_receive_personal_data(
+    gateway: FakeGateway,
+) -> None:
+    outbox_enqueue(
+        topic="complaint.answer",
+        key="c1",
+        payload={"complaint": "PAKN-1", "to": {"phone": "0912345678", "name": "Nguyễn An"}},
+        now=T0,
+    )
+    hub = Webhook(name="hub", url=gateway.at("/hub"), secret="s", personal_data=True)
+
+    assert run([hook(gateway, "portal"), hub]).delivered == 1
+
+    [to_portal] = gateway.to("/portal")
+    [to_hub] = gateway.to("/hub")
+    assert json.loads(to_portal["body"])["payload"] == {"complaint": "PAKN-1"}
+    assert b"0912345678" not in to_portal["body"]
+    assert json.loads(to_hub["body"])["payload"]["to"]["phone"] == "0912345678"
+
+
 def test_a_message_no_webhook_wants_is_marked_delivered_without_a_request(
     gateway: FakeGateway,
 ) -> None:
@@ -247,7 +267,7 @@ def test_the_webhooks_can_come_from_the_environment(
     monkeypatch.setenv(
         "MOTCUA_OUTBOX_WEBHOOKS",
         '[{"name": "portal", "url": "https://dvc.example/hook", "secret": "s",'
-        ' "topics": ["dossier.*"], "timeout": 3}]',
+        ' "topics": ["dossier.*"], "timeout": 3, "personal_data": true}]',
     )
 
     assert webhooks() == [
@@ -257,6 +277,7 @@ def test_the_webhooks_can_come_from_the_environment(
             secret="s",
             topics=("dossier.*",),
             timeout=3.0,
+            personal_data=True,
         )
     ]
 
