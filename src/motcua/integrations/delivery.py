@@ -15,7 +15,8 @@ match, at least once:
   after a delay that doubles from `MOTCUA_OUTBOX_RETRY_SECONDS` (30) up to an hour; after
   `MOTCUA_OUTBOX_MAX_ATTEMPTS` (20, about 15 hours) or at once on a final refusal (any
   other 4xx: the request itself is wrong), delivery is given up and the message waits in
-  the admin, which can send it again.
+  the admin, which can send it again. A destination that failed in a pass is not tried
+  again in it: the messages it skips wait for the next pass with their attempts unspent.
 - Messages are not ordered across retries: each payload carries its moment (`at`) and the
   state it reports, so a receiver keeps the newest.
 
@@ -247,26 +248,39 @@ def deliver(
     *,
     now: dt.datetime,
     policy: Policy,
+    down: set[str] | None = None,
 ) -> str:
     """Send `message` to each matching destination that has not taken it yet, record the
-    outcome, and return the message's state: delivered, pending (to retry) or failed."""
+    outcome, and return the message's state: delivered, pending (to retry) or failed.
+
+    `down` holds the destinations that failed in this pass (and gains those that fail
+    now): they are not tried again in it, so a destination that is away costs one timeout
+    per pass, not one per message, and the messages it skips keep their attempts."""
+    down = set() if down is None else down
     errors: list[str] = []
     final = False
+    tried = False
     due = [
         hook
         for hook in destinations
         if hook.accepts(message.topic) and hook.name not in message.delivered_to
     ]
     for hook in due:
+        if hook.name in down:
+            errors.append(f"{hook.name}: not tried, it failed earlier in this pass")
+            continue
+        tried = True
         try:
             hook.send(message)
         except DeliveryFailed as exc:
             errors.append(f"{hook.name}: {exc.reason}")
             final = final or exc.final
+            if not exc.final:
+                down.add(hook.name)
             logger.warning("Outbox %s to %s failed: %s", message.key, hook.name, exc.reason)
         else:
             message.delivered_to = [*message.delivered_to, hook.name]
-    if due:
+    if tried:
         message.attempts += 1
     message.last_error = "; ".join(errors)[:MAX_ERROR_LENGTH]
     if not errors:
@@ -274,7 +288,7 @@ def deliver(
     elif final or message.attempts >= policy.max_attempts:
         message.failed_at = now
     else:
-        message.next_attempt_at = now + policy.retry_delay(message.attempts)
+        message.next_attempt_at = now + policy.retry_delay(max(1, message.attempts))
     message.save(
         update_fields=[
             "delivered_to",
@@ -295,13 +309,15 @@ def deliver_due(
     destinations: Sequence[Destination] | None = None,
     policy: Policy | None = None,
 ) -> Report:
-    """One pass: take up to `limit` due messages and deliver them."""
-    now = now or timezone.now()
+    """One pass: take up to `limit` due messages and deliver them. Each outcome is dated
+    when it happens (or at `now`, when given, as tests do)."""
+    clock = timezone.now if now is None else (lambda: now)
     policy = policy or Policy.from_settings()
     hooks: Sequence[Destination] = webhooks() if destinations is None else destinations
     report = Report()
-    for message in take(now=now, limit=limit, lease=policy.lease):
-        state = deliver(message, hooks, now=now, policy=policy)
+    down: set[str] = set()
+    for message in take(now=clock(), limit=limit, lease=policy.lease):
+        state = deliver(message, hooks, now=clock(), policy=policy, down=down)
         if state == "delivered":
             report.delivered += 1
         elif state == "failed":

@@ -143,6 +143,43 @@ def test_the_wait_doubles_and_delivery_is_given_up_after_the_last_attempt(
     assert run(hooks, at=moment + dt.timedelta(days=1)).taken == 0
 
 
+def test_a_webhook_that_fails_is_not_tried_again_in_the_same_pass(
+    gateway: FakeGateway,
+) -> None:
+    first, second = enqueue("d1"), enqueue("d2", at=T0 + dt.timedelta(seconds=1))
+    gateway.statuses_by_path["/hub"] = [503]
+    hooks = [hook(gateway, "portal"), hook(gateway, "hub")]
+
+    report = run(hooks, at=T0 + dt.timedelta(seconds=5))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert report.retrying == 2
+    assert [json.loads(r["body"])["key"] for r in gateway.to("/hub")] == ["d1"]
+    assert [json.loads(r["body"])["key"] for r in gateway.to("/portal")] == ["d1", "d2"]
+    assert (first.attempts, first.last_error) == (1, "hub: HTTP 503")
+    # Skipped, not tried: its attempts are kept for when the hub is back.
+    assert second.attempts == 1  # the portal was tried and took it
+    assert second.delivered_to == ["portal"]
+    assert second.last_error == "hub: not tried, it failed earlier in this pass"
+    assert second.next_attempt_at == T0 + dt.timedelta(seconds=35)
+
+
+def test_a_message_only_a_failed_webhook_wants_keeps_its_attempts(
+    gateway: FakeGateway,
+) -> None:
+    enqueue("d1")
+    message = enqueue("d2", at=T0 + dt.timedelta(seconds=1))
+    gateway.statuses = [503]
+
+    run([hook(gateway)], at=T0 + dt.timedelta(seconds=5))
+
+    message.refresh_from_db()
+    assert len(gateway.requests) == 1
+    assert (message.state, message.attempts) == ("pending", 0)
+    assert message.next_attempt_at == T0 + dt.timedelta(seconds=35)
+
+
 def test_the_wait_stops_growing_at_an_hour() -> None:
     policy = Policy(
         lease=dt.timedelta(minutes=5), first_retry=dt.timedelta(seconds=30), max_attempts=99
