@@ -39,8 +39,6 @@ import fnmatch
 import json
 import logging
 import os
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -51,11 +49,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage
-from .notifications import signature
+from .notifications import DeliveryFailed, signed_post
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({408, 429})
 # Payload keys that carry a person's contact details (a complaint's submitter: `to`), for
 # the notifications; a webhook gets them only when set with `personal_data` (Decree 13/2023).
 PERSONAL_KEYS = frozenset({"to"})
@@ -66,15 +63,6 @@ MAX_ERROR_LENGTH = 2000
 def _setting(name: str, default: str) -> str:
     value = getattr(settings, name, None)
     return str(os.environ.get(name, default) if value is None else value)
-
-
-class DeliveryFailed(Exception):
-    """A destination did not take the message; `final` when retrying cannot help."""
-
-    def __init__(self, reason: str, *, final: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.final = final
 
 
 class Destination(Protocol):
@@ -108,7 +96,8 @@ class Webhook:
         return {k: v for k, v in message.payload.items() if k not in PERSONAL_KEYS}
 
     def send(self, message: OutboxMessage) -> None:
-        body = json.dumps(
+        signed_post(
+            self.url,
             {
                 "id": message.pk,
                 "key": message.key,
@@ -116,28 +105,12 @@ class Webhook:
                 "created_at": timezone.localtime(message.created_at).isoformat(),
                 "payload": self.payload(message),
             },
-            ensure_ascii=False,
-        ).encode()
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Idempotency-Key": message.key,
-                "X-Motcua-Topic": message.topic,
-                "X-Motcua-Signature": signature(self.secret, body),
-                "User-Agent": "motcua-outbox/1",
-            },
+            secret=self.secret,
+            key=message.key,
+            timeout=self.timeout,
+            user_agent="motcua-outbox/1",
+            headers={"X-Motcua-Topic": message.topic},
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            final = exc.code < 500 and exc.code not in RETRYABLE_STATUSES
-            raise DeliveryFailed(f"HTTP {exc.code}", final=final) from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise DeliveryFailed(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
 
 
 def webhooks() -> list[Webhook]:

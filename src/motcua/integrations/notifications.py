@@ -18,7 +18,8 @@ The gateway request: `POST <url>` with body `{"id", "channel": "sms", "to", "tex
 headers `Content-Type: application/json`, `Idempotency-Key: <id>` (the same on every retry,
 so the gateway can drop a duplicate) and `X-Motcua-Signature: sha256=<hex HMAC-SHA256 of the
 body with the shared secret>` (the secret itself never travels). Any 2xx is success; a 4xx is
-final (the request is wrong, retrying will not help); a 5xx or a network error is retried."""
+final (the request is wrong, retrying will not help) but 408 and 429; a 5xx or a network
+error is retried. `signed_post` makes that request for the webhooks too."""
 
 from __future__ import annotations
 
@@ -79,6 +80,56 @@ def signature(secret: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
+# Refusals that may pass: a timeout on the other side, or "too many requests".
+RETRYABLE_STATUSES = frozenset({408, 429})
+
+
+class DeliveryFailed(Exception):
+    """The other system did not take what we posted; `final` when retrying cannot help (a
+    4xx but 408 and 429: the request itself is wrong)."""
+
+    def __init__(self, reason: str, *, final: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.final = final
+
+
+def signed_post(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    secret: str,
+    key: str,
+    timeout: float,
+    user_agent: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """POST `payload` as JSON, signed (`X-Motcua-Signature`) and keyed (`Idempotency-Key`,
+    the same on every retry so the receiver can drop a duplicate), as our SMS gateway and
+    webhooks expect. Returns on any 2xx; raises `DeliveryFailed` otherwise."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Idempotency-Key": key,
+            "X-Motcua-Signature": signature(secret, body),
+            "User-Agent": user_agent,
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        final = exc.code < 500 and exc.code not in RETRYABLE_STATUSES
+        raise DeliveryFailed(f"HTTP {exc.code}", final=final) from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise DeliveryFailed(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+
+
 class HttpNotifier:
     """SMS through an HTTP gateway; e-mail through Django's e-mail backend."""
 
@@ -113,28 +164,24 @@ class HttpNotifier:
             raise NotificationError(str(exc)) from exc
 
     def _post(self, payload: dict[str, Any], message_id: str) -> None:
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": message_id,
-            "X-Motcua-Signature": signature(self.secret, body),
-            "User-Agent": "motcua-notifier/1",
-        }
         last_error = ""
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    response.read()
+                signed_post(
+                    self.url,
+                    payload,
+                    secret=self.secret,
+                    key=message_id,
+                    timeout=self.timeout,
+                    user_agent="motcua-notifier/1",
+                )
                 return
-            except urllib.error.HTTPError as exc:
-                last_error = f"HTTP {exc.code}"
-                if exc.code < 500:
+            except DeliveryFailed as exc:
+                last_error = exc.reason
+                if exc.final:
                     break
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                last_error = str(getattr(exc, "reason", exc))
             logger.warning(
                 "SMS gateway attempt %d/%d failed: %s", attempt + 1, self.retries + 1, last_error
             )
