@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import urllib.error
 import urllib.parse
@@ -29,9 +28,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.conf import settings
-
 from motcua.caching import ProcessCache
+from motcua.conf import setting
 
 from .exceptions import OidcError
 
@@ -43,13 +41,6 @@ HTTP_TIMEOUT_SECONDS = 10
 
 # DER prefix of a DigestInfo for SHA-256 (RFC 8017 section 9.2, note 1).
 _SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
-
-
-def _setting(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -64,17 +55,17 @@ class OidcSettings:
 
 def oidc_settings() -> OidcSettings | None:
     """The configured provider, or None when OIDC sign-in is off."""
-    issuer = _setting("MOTCUA_OIDC_ISSUER").rstrip("/")
-    client_id = _setting("MOTCUA_OIDC_CLIENT_ID")
+    issuer = setting("MOTCUA_OIDC_ISSUER").rstrip("/")
+    client_id = setting("MOTCUA_OIDC_CLIENT_ID")
     if not issuer or not client_id:
         return None
     return OidcSettings(
         issuer=issuer,
         client_id=client_id,
-        client_secret=_setting("MOTCUA_OIDC_CLIENT_SECRET"),
-        redirect_uri=_setting("MOTCUA_OIDC_REDIRECT_URI"),
-        scopes=_setting("MOTCUA_OIDC_SCOPES", "openid profile email phone"),
-        label=_setting("MOTCUA_OIDC_LABEL", "VNeID"),
+        client_secret=setting("MOTCUA_OIDC_CLIENT_SECRET"),
+        redirect_uri=setting("MOTCUA_OIDC_REDIRECT_URI"),
+        scopes=setting("MOTCUA_OIDC_SCOPES", "openid profile email phone"),
+        label=setting("MOTCUA_OIDC_LABEL", "VNeID"),
     )
 
 

@@ -9,10 +9,6 @@ deployment sets them like DATABASE_URL), else the default.
 
 from __future__ import annotations
 
-import os
+from motcua.conf import setting
 
-from django.conf import settings
-
-
-def setting(name: str, default: str) -> str:
-    return str(getattr(settings, name, os.environ.get(name, default)))
+__all__ = ["setting"]

@@ -48,6 +48,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
+from motcua.conf import setting
+
 from .models import OutboxMessage
 from .notifications import DeliveryFailed, signed_post
 
@@ -58,11 +60,6 @@ logger = logging.getLogger(__name__)
 PERSONAL_KEYS = frozenset({"to"})
 MAX_RETRY_DELAY = dt.timedelta(hours=1)
 MAX_ERROR_LENGTH = 2000
-
-
-def _setting(name: str, default: str) -> str:
-    value = getattr(settings, name, None)
-    return str(os.environ.get(name, default) if value is None else value)
 
 
 class Destination(Protocol):
@@ -165,9 +162,9 @@ class Policy:
     @classmethod
     def from_settings(cls) -> Policy:
         return cls(
-            lease=dt.timedelta(seconds=float(_setting("MOTCUA_OUTBOX_LEASE_SECONDS", "300"))),
-            first_retry=dt.timedelta(seconds=float(_setting("MOTCUA_OUTBOX_RETRY_SECONDS", "30"))),
-            max_attempts=max(1, int(_setting("MOTCUA_OUTBOX_MAX_ATTEMPTS", "20"))),
+            lease=dt.timedelta(seconds=float(setting("MOTCUA_OUTBOX_LEASE_SECONDS", "300"))),
+            first_retry=dt.timedelta(seconds=float(setting("MOTCUA_OUTBOX_RETRY_SECONDS", "30"))),
+            max_attempts=max(1, int(setting("MOTCUA_OUTBOX_MAX_ATTEMPTS", "20"))),
         )
 
     def retry_delay(self, attempts: int) -> dt.timedelta:
@@ -353,6 +350,6 @@ def delivery_job() -> str:
 
 
 def purge_job() -> str:
-    days = float(_setting("MOTCUA_OUTBOX_KEEP_DAYS", "30"))
+    days = float(setting("MOTCUA_OUTBOX_KEEP_DAYS", "30"))
     deleted = purge_delivered(older_than=timezone.now() - dt.timedelta(days=days))
     return f"{deleted} delivered message(s) deleted" if deleted else ""

@@ -27,7 +27,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import sys
 import time
 import urllib.error
@@ -35,8 +34,9 @@ import urllib.request
 import uuid
 from typing import Any, Protocol, TextIO
 
-from django.conf import settings
 from django.core.mail import send_mail
+
+from motcua.conf import setting
 
 logger = logging.getLogger(__name__)
 
@@ -188,26 +188,19 @@ class HttpNotifier:
         raise NotificationError(f"SMS gateway refused or unreachable: {last_error}")
 
 
-def _setting(name: str, default: str) -> str:
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return str(value)
-
-
 def notifier() -> Notifier:
     """The backend the settings choose (see the module docstring)."""
-    backend = _setting("MOTCUA_NOTIFY_BACKEND", "console").strip().lower()
+    backend = setting("MOTCUA_NOTIFY_BACKEND", "console").strip().lower()
     if backend == "console":
         return ConsoleNotifier()
     if backend == "http":
-        url = _setting("MOTCUA_SMS_GATEWAY_URL", "")
+        url = setting("MOTCUA_SMS_GATEWAY_URL", "")
         if not url:
             raise NotificationError("MOTCUA_SMS_GATEWAY_URL is not set.")
         return HttpNotifier(
             url=url,
-            secret=_setting("MOTCUA_SMS_GATEWAY_SECRET", ""),
-            timeout=float(_setting("MOTCUA_SMS_GATEWAY_TIMEOUT", "5")),
-            retries=int(_setting("MOTCUA_SMS_GATEWAY_RETRIES", "2")),
+            secret=setting("MOTCUA_SMS_GATEWAY_SECRET", ""),
+            timeout=float(setting("MOTCUA_SMS_GATEWAY_TIMEOUT", "5")),
+            retries=int(setting("MOTCUA_SMS_GATEWAY_RETRIES", "2")),
         )
     raise NotificationError(f"Unknown MOTCUA_NOTIFY_BACKEND {backend!r}.")

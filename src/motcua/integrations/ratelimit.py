@@ -16,21 +16,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
-import os
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from motcua.conf import setting
+
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _PREFIX = "motcua:rl"
-
-
-def setting(name: str, default: str) -> str:
-    """A Django setting of the name, else the environment variable, else the default."""
-    return str(getattr(settings, name, os.environ.get(name, default)))
 
 
 @dataclass(frozen=True)
