@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import delivery
-from .models import ApiToken, IdempotencyRecord, OutboxMessage
+from .models import PENDING, ApiToken, IdempotencyRecord, OutboxMessage
 
 
 @admin.register(ApiToken)
@@ -89,7 +89,7 @@ class OutboxStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() == "pending":
-            return queryset.filter(delivered_at__isnull=True, failed_at__isnull=True)
+            return queryset.filter(PENDING)
         if self.value() == "failed":
             return queryset.filter(failed_at__isnull=False)
         if self.value() == "delivered":
@@ -130,7 +130,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected messages again"), permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: Any) -> None:
-        finished = queryset.exclude(delivered_at__isnull=True, failed_at__isnull=True)
+        finished = queryset.exclude(PENDING)
         count = delivery.send_again(finished, now=timezone.now())
         skipped = queryset.count() - count
         messages.success(

@@ -39,7 +39,7 @@ import fnmatch
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,7 +50,7 @@ from django.utils import timezone
 
 from motcua.conf import setting
 
-from .models import OutboxMessage
+from .models import PENDING, OutboxMessage
 from .notifications import DeliveryFailed, signed_post
 
 logger = logging.getLogger(__name__)
@@ -185,6 +185,9 @@ class Report:
     def taken(self) -> int:
         return self.delivered + self.retrying + self.failed
 
+    def __str__(self) -> str:
+        return f"{self.delivered} delivered, {self.retrying} to retry, {self.failed} given up"
+
     def add(self, other: Report) -> None:
         self.delivered += other.delivered
         self.retrying += other.retrying
@@ -193,9 +196,7 @@ class Report:
 
 
 def _pending(now: dt.datetime) -> Any:
-    return OutboxMessage.objects.filter(
-        delivered_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now
-    )
+    return OutboxMessage.objects.filter(PENDING, next_attempt_at__lte=now)
 
 
 def take(*, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[OutboxMessage]:
@@ -278,14 +279,15 @@ def deliver_due(
     limit: int = 100,
     destinations: Sequence[Destination] | None = None,
     policy: Policy | None = None,
+    down: set[str] | None = None,
 ) -> Report:
     """One pass: take up to `limit` due messages and deliver them. Each outcome is dated
-    when it happens (or at `now`, when given, as tests do)."""
+    when it happens (or at `now`, when given, as tests do). `down`: see `deliver`."""
     clock = timezone.now if now is None else (lambda: now)
     policy = policy or Policy.from_settings()
     hooks: Sequence[Destination] = webhooks() if destinations is None else destinations
     report = Report()
-    down: set[str] = set()
+    down = set() if down is None else down
     for message in take(now=clock(), limit=limit, lease=policy.lease):
         state = deliver(message, hooks, now=clock(), policy=policy, down=down)
         if state == "delivered":
@@ -335,18 +337,29 @@ def purge_delivered(*, older_than: dt.datetime) -> int:
 BATCH = 100
 
 
-def delivery_job() -> str:
-    """Deliver what is due now, batch after batch."""
-    hooks, policy = webhooks(), Policy.from_settings()
+def deliver_all_due(
+    *,
+    batch: int = BATCH,
+    destinations: Sequence[Destination],
+    policy: Policy,
+    stopping: Callable[[], bool] = lambda: False,
+) -> Report:
+    """Pass after pass until one takes less than `batch` (nothing more is due) or
+    `stopping()`; a destination that failed is not tried again in any of them."""
     total = Report()
-    while True:
-        report = deliver_due(limit=BATCH, destinations=hooks, policy=policy)
+    down: set[str] = set()
+    while not stopping():
+        report = deliver_due(limit=batch, destinations=destinations, policy=policy, down=down)
         total.add(report)
-        if report.taken < BATCH:
+        if report.taken < batch:
             break
-    if not total.taken:
-        return ""
-    return f"{total.delivered} delivered, {total.retrying} to retry, {total.failed} given up"
+    return total
+
+
+def delivery_job() -> str:
+    """Deliver what is due now."""
+    report = deliver_all_due(destinations=webhooks(), policy=Policy.from_settings())
+    return str(report) if report.taken else ""
 
 
 def purge_job() -> str:

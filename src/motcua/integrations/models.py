@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua import db
 from motcua.agencies.models import Agency, Membership, active_on_sql
 
+# Neither delivered nor given up: what the worker still has to deliver.
+PENDING = models.Q(delivered_at__isnull=True, failed_at__isnull=True)
+
 
 class OutboxMessage(models.Model):
     topic = models.CharField(_("topic"), max_length=64)
@@ -61,7 +64,7 @@ class OutboxMessage(models.Model):
             models.Index(
                 fields=["next_attempt_at", "id"],
                 name="outbox_pending_idx",
-                condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
+                condition=PENDING,
             ),
             # The few given up, for the admin.
             models.Index(

@@ -199,9 +199,7 @@ def facts_rebuild(*, now: dt.datetime | None = None) -> int:
         FactCell(**dict(zip(KEY, key, strict=True)), n=n) for key, n in cells.items()
     )
     watermark.last_event_id = last
-    watermark.pending = still_pending(
-        [], seen=recent, missing=missing_ids(after, [*recent, last]), now=now, settle=settle_time()
-    )
+    watermark.pending = [[event_id, now.isoformat()] for event_id in missing_ids(after, recent)]
     watermark.refreshed_at = now
     watermark.save()
     return len(ids)

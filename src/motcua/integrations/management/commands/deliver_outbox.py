@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.integrations.delivery import Policy, Report, deliver_due, webhooks
+from motcua.integrations.delivery import Policy, Report, deliver_all_due, webhooks
 
 
 class Command(BaseCommand):
@@ -44,23 +44,18 @@ class Command(BaseCommand):
                 signal.signal(signum, lambda *_: stop.set())
         total = Report()
         while not stop.is_set():
-            report = deliver_due(limit=options["batch"], destinations=destinations, policy=policy)
-            self._add(total, report)
-            if report.taken == options["batch"]:
-                continue  # more may be due at once
+            report = deliver_all_due(
+                batch=options["batch"],
+                destinations=destinations,
+                policy=policy,
+                stopping=stop.is_set,
+            )
+            total.add(report)
+            for error in report.errors:
+                self.stderr.write(f"given up: {error}")
+            if report.taken and self.verbose:
+                self.stdout.write(f"{report}.")
             if options["once"]:
                 break
             stop.wait(options["interval"])
-        self.stdout.write(
-            f"{total.delivered} delivered, {total.retrying} to retry, {total.failed} given up."
-        )
-
-    def _add(self, total: Report, report: Report) -> None:
-        total.add(report)
-        for error in report.errors:
-            self.stderr.write(f"given up: {error}")
-        if report.taken and self.verbose:
-            self.stdout.write(
-                f"{report.delivered} delivered, {report.retrying} to retry, "
-                f"{report.failed} given up."
-            )
+        self.stdout.write(f"{total}.")
