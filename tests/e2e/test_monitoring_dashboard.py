@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("axe_playwright_python")
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 PROVINCE_LEADER = "lanhdao.ubndtinh"
 WARD_LEADER = "lanhdao.hongchau"
@@ -86,12 +87,15 @@ def test_the_leaders_dashboard(history: Office, shot: Shot) -> None:
     shot(page, "monitoring-bieu06")
     assert not _serious(axe.run(page))
 
+    # A click returns once the next page starts loading: wait for it before reading it.
     page.click(".mon-tabs >> text=Bộ chỉ số 766")
-    assert page.locator("td:has-text('Hệ thống chưa tính')").count() >= 1
+    expect(page.locator("td:has-text('Hệ thống chưa tính')").first).to_be_visible()
     shot(page, "monitoring-index766")
     page.click(".mon-tabs >> text=Quá hạn, sắp đến hạn")
+    page.wait_for_load_state()
     shot(page, "monitoring-overdue")
     page.click(".mon-tabs >> text=Bước xử lý, cán bộ, dịch vụ")
+    page.wait_for_load_state()
     shot(page, "monitoring-activity")
     assert not _serious(axe.run(page))
 

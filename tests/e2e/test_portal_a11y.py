@@ -15,7 +15,7 @@ pytest.importorskip("playwright")
 pytest.importorskip("axe_playwright_python")
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from motcua.domain.deadlines import Unit
 from motcua.domain.lifecycle import Status
@@ -131,7 +131,7 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
     page.fill("#id_code", site["code"])
     page.fill("#id_factor", "12")
     page.click("button[type=submit] >> text=Tra cứu")
-    assert page.locator("[role=alert]").count() >= 1
+    expect(page.locator("[role=alert]").first).to_be_visible()
     assert page.get_attribute("#id_factor", "aria-invalid") == "true"
     page.screenshot(path=str(ARTIFACTS / "portal-lookup-error.png"), full_page=True)
     found = _serious(axe.run(page))
@@ -141,7 +141,7 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
     # with the access key, then following it with the key.
     page.goto(base + pages["complaint-new"])
     page.click("button[type=submit] >> text=Gửi")
-    assert page.locator("[role=alert]").count() >= 1
+    expect(page.locator("[role=alert]").first).to_be_visible()
     assert page.get_attribute("#id_subject", "aria-invalid") == "true"
     found = _serious(axe.run(page))
     if found:

@@ -396,6 +396,7 @@ def test_the_status_board_and_the_statistics_are_accessible(
         problems["board"] = serious(page, axe, {"rules": {"meta-refresh": {"enabled": False}}})
         shot(page, "portal-board")
         page.get_by_role("link", name="Dừng tự cập nhật").click()
+        page.wait_for_load_state()
         assert page.locator("meta[http-equiv=refresh]").count() == 0
         problems["board-still"] = serious(page, axe)
         page.goto(f"{demo_live}/thong-ke/")
