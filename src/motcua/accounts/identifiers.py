@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from motcua.domain.masking import mask_email, mask_phone
+
 _SEPARATORS = re.compile(r"[\s.\-()]")
 # Vietnamese mobile numbers: 10 digits, prefixes 03, 05, 07, 08, 09 since the 2018 renumbering.
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
@@ -28,10 +30,7 @@ class Identifier:
     @property
     def masked(self) -> str:
         """What a page may show of it (Decree 13/2023: no more personal data than needed)."""
-        if self.kind == "phone":
-            return self.value[:3] + "*" * (len(self.value) - 5) + self.value[-2:]
-        local, _at, domain = self.value.partition("@")
-        return f"{local[:1]}{'*' * max(1, len(local) - 1)}@{domain}"
+        return mask_phone(self.value) if self.kind == "phone" else mask_email(self.value)
 
 
 def normalise_phone(raw: str) -> str:

@@ -20,7 +20,7 @@ from motcua.agencies.models import Agency, Membership, Role
 from motcua.calendars.selectors import calendar_for
 from motcua.domain.lifecycle import Action
 from motcua.domain.text import fold
-from motcua.dossiers import permissions
+from motcua.dossiers import notices, permissions
 from motcua.dossiers.models import (
     INBOX_STATUSES,
     Consultation,
@@ -32,6 +32,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.records import HandOver, control_slip_and_holding, step_timeliness
 from motcua.dossiers.selectors import dossier_files_for, dossier_get_for, visible_to
+from motcua.integrations.models import SentNotice
 from motcua.procedures.models import ProcessStep, RequiredDocument
 
 User = AuthUser | AnonymousUser
@@ -293,6 +294,8 @@ class DossierPage:
     consultations: list[Consultation]
     files: list[DossierFile]
     actions: list[Action]
+    # Each event with the notices it sent the applicant (SMS, e-mail), for the timeline.
+    timeline: list[tuple[DossierEvent, list[SentNotice]]]
 
 
 def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -> DossierPage:
@@ -319,6 +322,7 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
         .order_by("position")
     )
     files = dossier_files_for(user, code=code)
+    told = notices.sent_by_event(events)
     slip, holding = (
         control_slip_and_holding(dossier, now=now or timezone.now())
         if dossier.received_at
@@ -339,6 +343,7 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
         actions=permissions.actions_allowed(
             permissions.scope_of(user, on=timezone.localdate()), dossier, consultations
         ),
+        timeline=[(e, told.get(e.pk, [])) for e in events],
     )
 
 

@@ -9,3 +9,5 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     verbose_name = _("Dossiers")
     upload_directories = (UPLOAD_DIRECTORY,)
+    # The applicant's notices by SMS and e-mail (see `notices`).
+    outbox_destinations = ("motcua.dossiers.notices.applicant_notices",)

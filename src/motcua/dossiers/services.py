@@ -40,7 +40,7 @@ from motcua.procedures.models import (
 from motcua.procedures.process import version_in_force, version_process
 
 from . import files as dossier_files
-from . import permissions
+from . import notices, permissions
 from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
 from .files import Upload
 from .models import (
@@ -156,9 +156,10 @@ def _iso(moment: dt.datetime) -> str:
 def _notify(dossier: Dossier, event: DossierEvent, topic: str = "dossier.changed") -> None:
     outbox_enqueue(
         topic=topic,
-        key=f"{topic}:{event.pk}",
+        key=notices.message_key(topic, event.pk),
         payload={
             "dossier": dossier.code or dossier.pk,
+            "event": event.pk,
             "action": event.action,
             "status": dossier.status,
             "at": _iso(event.at),

@@ -10,3 +10,5 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Ratings and complaints")
     upload_directories = (UPLOAD_DIRECTORY,)
+    # The senders' notices by SMS and e-mail (see `notices`).
+    outbox_destinations = ("motcua.feedback.notices.complaint_notices",)

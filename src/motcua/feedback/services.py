@@ -385,6 +385,7 @@ def _notify(complaint: Complaint, event: ComplaintEvent) -> None:
         key=f"{topic}:{event.pk}",
         payload={
             "complaint": complaint.tracking_code,
+            "event": event.pk,
             "action": event.action,
             "state": complaint.state,
             "at": _iso(event.at),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import delivery
-from .models import PENDING, ApiToken, IdempotencyRecord, OutboxMessage
+from .models import PENDING, ApiToken, IdempotencyRecord, OutboxMessage, SentNotice
 
 
 @admin.register(ApiToken)
@@ -148,3 +148,22 @@ class OutboxMessageAdmin(admin.ModelAdmin):
                 )
                 % {"count": skipped},
             )
+
+
+@admin.register(SentNotice)
+class SentNoticeAdmin(admin.ModelAdmin):
+    """The notices people were sent, as a record: nothing here is added, edited or deleted."""
+
+    list_display = ["sent_at", "channel", "recipient", "key"]
+    list_filter = ["channel"]
+    search_fields = ["key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,4 +1,4 @@
-"""Delivering the outbox to the systems that subscribe to it (webhooks).
+"""Delivering the outbox to the systems and people that subscribe to it.
 
 A change writes its outbox messages in its own transaction (`services.outbox_enqueue`); the
 worker (`motcua deliver-outbox`) then hands each one to every destination whose topics
@@ -20,7 +20,9 @@ match, at least once:
 - Messages are not ordered across retries: each payload carries its moment (`at`) and the
   state it reports, so a receiver keeps the newest.
 
-Destinations are set in `MOTCUA_OUTBOX_WEBHOOKS` (a Django setting, else the environment
+Destinations are motcua's own, which the apps declare (`AppConfig.outbox_destinations`: the
+dossiers' and the complaints' notices to people by SMS and e-mail, see `notices`), and the
+webhooks set in `MOTCUA_OUTBOX_WEBHOOKS` (a Django setting, else the environment
 variable), a JSON list of objects: `name` (unique, kept in `delivered_to`), `url` (http or
 https), `secret` (shared, for the signature), `topics` (shell-style patterns such as
 `dossier.*`; all topics when missing), `timeout` (seconds, 10) and `personal_data` (true
@@ -43,10 +45,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from motcua.conf import setting
 
@@ -108,6 +112,30 @@ class Webhook:
             user_agent="motcua-outbox/1",
             headers={"X-Motcua-Topic": message.topic},
         )
+
+
+def app_destinations() -> list[Destination]:
+    """The destinations the installed apps declare (`AppConfig.outbox_destinations`: dotted
+    paths of functions that build one), such as the applicant's notices of the dossiers."""
+    found: list[Destination] = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "outbox_destinations", ()):
+            build: Callable[[], Destination] = import_string(path)
+            found.append(build())
+    return found
+
+
+def every_destination() -> list[Destination]:
+    """Every destination: the apps' and the webhooks of the settings; names are unique."""
+    found = [*app_destinations(), *webhooks()]
+    names = [d.name for d in found]
+    clash = sorted({name for name in names if names.count(name) > 1})
+    if clash:
+        raise ImproperlyConfigured(
+            f"MOTCUA_OUTBOX_WEBHOOKS: the name(s) {', '.join(clash)} are taken by motcua's own "
+            "destinations."
+        )
+    return found
 
 
 def webhooks() -> list[Webhook]:
@@ -285,7 +313,7 @@ def deliver_due(
     when it happens (or at `now`, when given, as tests do). `down`: see `deliver`."""
     clock = timezone.now if now is None else (lambda: now)
     policy = policy or Policy.from_settings()
-    hooks: Sequence[Destination] = webhooks() if destinations is None else destinations
+    hooks: Sequence[Destination] = every_destination() if destinations is None else destinations
     report = Report()
     down = set() if down is None else down
     for message in take(now=clock(), limit=limit, lease=policy.lease):
@@ -358,7 +386,7 @@ def deliver_all_due(
 
 def delivery_job() -> str:
     """Deliver what is due now."""
-    report = deliver_all_due(destinations=webhooks(), policy=Policy.from_settings())
+    report = deliver_all_due(destinations=every_destination(), policy=Policy.from_settings())
     return str(report) if report.taken else ""
 
 

@@ -84,6 +84,39 @@ class OutboxMessage(models.Model):
         return "failed" if self.failed_at is not None else "pending"
 
 
+class NoticeChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+
+
+class SentNotice(models.Model):
+    """A notice that reached a person's phone or mailbox: the proof that the applicant was
+    told (a supplement request within 1 working day, an apology letter, a result), and what
+    keeps a retried outbox message from sending it twice (one per message and channel). Only
+    the masked address is kept: the full one is on the dossier or complaint. Kept after the
+    outbox message is purged."""
+
+    key = models.CharField(
+        _("outbox message"),
+        max_length=128,
+        help_text=_("The idempotency key of the outbox message it was sent for."),
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=NoticeChannel.choices)
+    recipient = models.CharField(_("recipient"), max_length=255, help_text=_("Masked."))
+    text = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "channel"], name="sent_notice_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient} [{self.key}]"
+
+
 # --- API access ----------------------------------------------------------------------------
 
 API_SCOPES = ("read", "write", "public")

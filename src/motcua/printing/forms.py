@@ -21,13 +21,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,6 +32,7 @@ from motcua.agencies.models import Agency, Role
 from motcua.domain.lifecycle import Action
 from motcua.dossiers import permissions, records, selectors
 from motcua.dossiers.exceptions import InvalidInput
+from motcua.dossiers.links import lookup_url
 from motcua.dossiers.models import (
     ApplicantKind,
     Consultation,
@@ -50,7 +48,6 @@ from .pdf import html_to_pdf
 
 User = AuthUser | AnonymousUser
 
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 # WeasyPrint lays out about 30-40 table rows a second: beyond this the request would hold
 # a worker for most of a minute. Ask for a shorter period (or the Excel export) instead.
 TRACKING_BOOK_MAX_ROWS = 1000
@@ -170,14 +167,6 @@ def forms_available_for(dossier: Dossier) -> list[FormSpec]:
         elif dossier.received_at is not None:
             available.append(FORMS[number])
     return available
-
-
-def receipt_lookup_url(dossier: Dossier) -> str:
-    """What the receipt's QR code holds: the absolute URL of the public lookup with the
-    dossier code and its lookup token (the second factor)."""
-    base = str(getattr(settings, "MOTCUA_PUBLIC_URL", DEFAULT_PUBLIC_URL)).rstrip("/")
-    query = urlencode({"code": dossier.code or "", "token": dossier.lookup_token})
-    return f"{base}{reverse('portal:lookup')}?{query}"
 
 
 def tracking_book_pdf(
@@ -300,7 +289,7 @@ def _receipt(dossier: Dossier) -> dict[str, Any]:
             version_id=dossier.procedure_version_id, pk__in=dossier.documents or []
         ).order_by("position", "pk")
     )
-    url = receipt_lookup_url(dossier)
+    url = lookup_url(dossier)
     qr = segno.make(url, error="m")
     return {
         **_base(dossier, dossier.receiving_unit or dossier.handling_agency, dossier.received_at),

@@ -202,6 +202,15 @@ MOTCUA_FEEDBACK_MAX_ATTACHMENTS = int(os.environ.get("MOTCUA_FEEDBACK_MAX_ATTACH
 # refresh waits that long for an event id it found missing (committed late, or rolled back),
 # and reports count on the facts only for periods that ended that long before a refresh.
 MOTCUA_FACTS_SETTLE_SECONDS = float(os.environ.get("MOTCUA_FACTS_SETTLE_SECONDS", "300"))
+# E-mail notices (`integrations.notifications`, http backend) go through this SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # How many days an applicant may change their rating of a dossier.
 MOTCUA_RATING_CHANGE_DAYS = int(os.environ.get("MOTCUA_RATING_CHANGE_DAYS", "7"))
 # Where `motcua import-procedures` and the tests find the national catalogue export when no

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.domain.text import fold, normalize
+from motcua.domain.text import fold, normalize, strip_marks
 
 VIETNAMESE_LETTERS = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ĐĂÂÊÔƠƯ"
@@ -46,3 +46,13 @@ def test_fold_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=VIETNAMESE_LETTERS))
 def test_fold_of_vietnamese_text_is_plain_ascii(text: str) -> None:
     assert fold(text).isascii()
+
+
+def test_strip_marks_keeps_case_and_everything_but_the_marks() -> None:
+    assert strip_marks("Hồ sơ ĐẠT yêu cầu, hẹn 14:00") == "Ho so DAT yeu cau, hen 14:00"
+
+
+@given(st.text(alphabet=VIETNAMESE_LETTERS))
+def test_strip_marks_of_vietnamese_text_is_ascii_and_folds_alike(text: str) -> None:
+    assert strip_marks(text).isascii()
+    assert fold(strip_marks(text)) == fold(text)

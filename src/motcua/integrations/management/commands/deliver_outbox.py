@@ -11,12 +11,13 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.integrations.delivery import Policy, Report, deliver_all_due, webhooks
+from motcua.integrations.delivery import Policy, Report, deliver_all_due, every_destination
 
 
 class Command(BaseCommand):
     help = (
-        "Deliver the outbox to the webhooks of MOTCUA_OUTBOX_WEBHOOKS, every --interval "
+        "Deliver the outbox (the notices to people and the webhooks of "
+        "MOTCUA_OUTBOX_WEBHOOKS), every --interval "
         "seconds (default 2) until stopped, or with --once what is due now."
     )
 
@@ -29,14 +30,10 @@ class Command(BaseCommand):
         if options["interval"] <= 0 or options["batch"] < 1:
             raise CommandError("--interval must be positive and --batch at least 1.")
         try:
-            destinations = webhooks()
+            destinations = every_destination()
             policy = Policy.from_settings()
         except (ImproperlyConfigured, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        if not destinations:
-            self.stderr.write(
-                "No webhook is set (MOTCUA_OUTBOX_WEBHOOKS): messages are marked delivered."
-            )
         self.verbose = options["verbosity"] >= 2
         stop = threading.Event()
         if not options["once"]:

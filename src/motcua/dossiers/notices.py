@@ -1,0 +1,299 @@
+"""What the applicant is told, by SMS and e-mail, when their dossier changes (DOMAIN.md §1):
+
+| action | told when it came | SMS and e-mail say |
+|---|---|---|
+| receive | online, by post | received, the code, the return appointment |
+| request a supplement at reception | online, by post | not received yet: what to complete |
+| refuse reception | online, by post | not received, and why |
+| request a supplement | any way | what to supplement and why; the clock waits |
+| request the financial obligation | any way | the amount, where to pay |
+| apologise and extend | any way | the apology, the reason, the new return time |
+| reject on the merits | any way | not resolved, and why |
+| resolve | any way | the result is ready, and how it is returned |
+| stop at the applicant's request | any way | the handling is stopped |
+
+A walk-in applicant at the counter gets the reception's papers in hand, so the reception
+and its refusals are not sent to them; every later step is, since they are no longer there.
+The other actions (forward, assign, consult...) are the agencies' own business. The SMS goes
+to the applicant's phone, else the representative's; the e-mail to the applicant's address.
+Texts are in the deployment's language (`LANGUAGE_CODE`, Vietnamese). The outbox worker
+sends them through `integrations.notices`, which keeps each one sent (shown in the dossier's
+timeline)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
+from motcua.integrations.notices import Notice, NoticeDestination, email_text, sent_notices
+from motcua.procedures.models import Channel
+
+from .links import lookup_url, payment_url, public_url
+from .models import Action, DossierEvent, ReturnChannel
+
+NAME = "applicant-notices"
+TOPICS = ("dossier.*",)
+# The topics of the messages `services` writes for an event, each keyed by `message_key`.
+MESSAGE_TOPICS = ("dossier.changed", "dossier.received")
+# Told only when the applicant was not at the counter to be handed the papers.
+AT_RECEPTION = frozenset(
+    {Action.RECEIVE, Action.REQUEST_SUPPLEMENT_AT_RECEPTION, Action.REFUSE_RECEPTION}
+)
+
+
+def message_key(topic: str, event_id: int) -> str:
+    """The outbox key of the message written for an event (its idempotency key)."""
+    return f"{topic}:{event_id}"
+
+
+def sent_by_event(events: Iterable[DossierEvent]) -> dict[int, list[SentNotice]]:
+    """The notices sent to the applicant for each of `events` (by event id)."""
+    keys = {message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}
+    found: dict[int, list[SentNotice]] = {}
+    for notice in sent_notices(keys):
+        found.setdefault(keys[notice.key], []).append(notice)
+    return found
+
+
+def applicant_notices() -> NoticeDestination:
+    """The outbox destination of the applicant's notices (`DossiersConfig`)."""
+    return NoticeDestination(name=NAME, topics=TOPICS, compose=compose)
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str  # the e-mail's subject
+    sms: str  # one short message: the code and what the applicant must know
+    body: str  # the e-mail's paragraph; the greeting, the link and the footer are added
+
+
+def _moment(value: Any) -> str:
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}" if moment else ""
+
+
+def _amount(value: Any) -> str:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{number:,.0f}".replace(",", ".")
+
+
+def _items(event: DossierEvent) -> str:
+    return "\n".join(f"- {item}" for item in event.payload.get("items", []))
+
+
+def _received(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s received") % facts,
+        _("Dossier %(code)s was received. Result due %(due)s. Look it up: %(site)s") % facts,
+        _(
+            "%(agency)s received your dossier %(code)s for the procedure “%(procedure)s”. "
+            "The result is due at %(due)s."
+        )
+        % facts,
+    )
+
+
+def _supplement_at_reception(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Your dossier needs completing before it can be received"),
+        _(
+            "Your dossier (reference %(reference)s) for %(procedure_short)s is not received "
+            "yet: it needs completing. See the details by e-mail or on %(site)s"
+        )
+        % facts,
+        _(
+            "%(agency)s cannot receive your dossier (reference %(reference)s) for the "
+            "procedure “%(procedure)s” yet. Please complete:\n%(items)s\nReasons: %(note)s"
+        )
+        % facts,
+    )
+
+
+def _refused(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Your dossier was not received"),
+        _(
+            "Your dossier (reference %(reference)s) for %(procedure_short)s was not "
+            "received. Reasons: %(note)s"
+        )
+        % facts,
+        _(
+            "%(agency)s refused to receive your dossier (reference %(reference)s) for the "
+            "procedure “%(procedure)s”.\nReasons: %(note)s"
+        )
+        % facts,
+    )
+
+
+def _supplement(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s: please supplement it") % facts,
+        _(
+            "Dossier %(code)s must be supplemented; handling waits until you do. "
+            "Details by e-mail or on %(site)s"
+        )
+        % facts,
+        _(
+            "Your dossier %(code)s for the procedure “%(procedure)s” must be supplemented "
+            "with:\n%(items)s\nReasons: %(note)s\nThe time limit is paused until the "
+            "supplement arrives, and resumes then."
+        )
+        % facts,
+    )
+
+
+def _payment(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s: fees to pay") % facts,
+        _("Dossier %(code)s: please pay %(amount)s VND. Pay at %(payment)s") % facts,
+        _(
+            "To go on with your dossier %(code)s for the procedure “%(procedure)s”, please "
+            "pay %(amount)s VND (the financial obligation). Pay by bank transfer with the "
+            "QR code at %(payment)s or at the counter of %(agency)s."
+        )
+        % facts,
+    )
+
+
+def _apology(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s: letter of apology and new return time") % facts,
+        _(
+            "%(agency)s apologises: dossier %(code)s will be late. New return time: "
+            "%(new_due)s. Reason: %(note)s"
+        )
+        % facts,
+        _(
+            "%(agency)s apologises: your dossier %(code)s for the procedure “%(procedure)s” "
+            "could not be resolved by %(original_due)s as appointed.\nReason: %(note)s\n"
+            "New time to return the result: %(new_due)s. The letter of apology (form 04) is "
+            "kept with the dossier."
+        )
+        % facts,
+    )
+
+
+def _rejected(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s was not resolved") % facts,
+        _("Dossier %(code)s was not resolved. Reasons: %(note)s") % facts,
+        _(
+            "%(agency)s did not resolve your dossier %(code)s for the procedure "
+            "“%(procedure)s”.\nReasons: %(note)s"
+        )
+        % facts,
+    )
+
+
+def _resolved(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s: the result is ready") % facts,
+        _("The result of dossier %(code)s is ready: %(return)s") % facts,
+        _(
+            "The result of your dossier %(code)s for the procedure “%(procedure)s” is "
+            "ready: %(return)s"
+        )
+        % facts,
+    )
+
+
+def _withdrawn(event: DossierEvent, facts: dict[str, str]) -> Text:
+    return Text(
+        _("Dossier %(code)s: handling stopped at your request") % facts,
+        _("Handling of dossier %(code)s was stopped at your request.") % facts,
+        _(
+            "As you asked, %(agency)s stopped handling your dossier %(code)s for the "
+            "procedure “%(procedure)s” (form 05)."
+        )
+        % facts,
+    )
+
+
+TEXTS: dict[str, Callable[[DossierEvent, dict[str, str]], Text]] = {
+    Action.RECEIVE: _received,
+    Action.REQUEST_SUPPLEMENT_AT_RECEPTION: _supplement_at_reception,
+    Action.REFUSE_RECEPTION: _refused,
+    Action.REQUEST_SUPPLEMENT: _supplement,
+    Action.REQUEST_PAYMENT: _payment,
+    Action.APOLOGISE_AND_EXTEND: _apology,
+    Action.REJECT: _rejected,
+    Action.RESOLVE: _resolved,
+    Action.WITHDRAW: _withdrawn,
+}
+
+
+def _return_way(event: DossierEvent) -> str:
+    dossier = event.dossier
+    if dossier.requested_return_channel == ReturnChannel.ONLINE and event.payload.get("electronic"):
+        return _("download it on the public service portal.")
+    if dossier.requested_return_channel == ReturnChannel.POSTAL:
+        return _("it will be sent to you by post.")
+    return _("please collect it at %(agency)s.") % {"agency": dossier.handling_agency.name}
+
+
+def _facts(event: DossierEvent) -> dict[str, str]:
+    dossier = event.dossier
+    procedure = dossier.procedure.name
+    return {
+        "code": dossier.code or "",
+        "reference": str(dossier.pk),
+        "agency": dossier.handling_agency.name,
+        "procedure": procedure,
+        "procedure_short": procedure if len(procedure) <= 60 else procedure[:59] + "…",
+        "due": _moment(dossier.due_at if event.action == Action.RECEIVE else event.to_due_at),
+        "original_due": _moment(event.payload.get("original_due_at")),
+        "new_due": _moment(event.payload.get("new_due_at")),
+        "amount": _amount(event.payload.get("amount", "")),
+        "note": event.note,
+        "items": _items(event),
+        "site": public_url("/"),
+        "payment": payment_url(dossier) if dossier.code else "",
+        "return": _return_way(event) if event.action == Action.RESOLVE else "",
+    }
+
+
+def _email(event: DossierEvent, text: Text) -> str:
+    dossier = event.dossier
+    follow = [_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)}]
+    return email_text(dossier.applicant_name, text.body, *(follow if dossier.code else []))
+
+
+def compose(message: OutboxMessage) -> list[Notice]:
+    """The notices for a dossier's outbox message (see the module docstring)."""
+    payload = message.payload if isinstance(message.payload, dict) else {}
+    event_id = payload.get("event")
+    if not isinstance(event_id, int):
+        return []  # written before messages named their event
+    event = (
+        DossierEvent.objects.select_related(
+            "dossier", "dossier__procedure", "dossier__handling_agency"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.action not in TEXTS:
+        return []
+    dossier = event.dossier
+    if event.action in AT_RECEPTION and dossier.channel == Channel.COUNTER:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        text = TEXTS[event.action](event, _facts(event))
+        email = _email(event, text)
+    notices = []
+    phone = dossier.applicant_phone or dossier.representative_phone
+    if phone:
+        notices.append(Notice(NoticeChannel.SMS, phone, text.sms))
+    if dossier.applicant_email:
+        notices.append(Notice(NoticeChannel.EMAIL, dossier.applicant_email, email, text.subject))
+    return notices

@@ -1,0 +1,142 @@
+"""Notices to people by SMS and e-mail, sent from the outbox.
+
+The law makes the desk tell the applicant what happens to an online or postal dossier (its
+reception, a supplement request within 1 working day, the letter of apology for a late one,
+the result), and a complaint's sender the answer. A change writes its outbox message in its
+own transaction; an app that has people to tell declares a destination for its topics (its
+`AppConfig.outbox_destinations`), built here as a `NoticeDestination` with the app's own
+`compose`, which turns a message into the notices to send. The outbox worker then hands the
+message to it as to a webhook (`integrations.delivery`), with the same retries.
+
+Each notice that reached the notification backend (`integrations.notifications`) is kept as
+a `SentNotice`, one per message and channel: the proof that the person was told, shown in
+the dossier's timeline, and what keeps a retry from sending it twice (when the SMS went and
+the e-mail did not, the next attempt sends only the e-mail).
+
+Settings: `MOTCUA_NOTICE_CHANNELS` (the channels used, comma-separated among `sms` and
+`email`; both by default, empty for none: a deployment without an SMS contract drops `sms`),
+and `MOTCUA_SMS_WITHOUT_MARKS` (`1` by default: an SMS goes without diacritics, so that a
+part holds 160 characters instead of 70 and costs a third as much; `0` keeps them)."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.conf import setting
+from motcua.domain.masking import mask_email, mask_phone
+from motcua.domain.text import strip_marks
+
+from .models import NoticeChannel, OutboxMessage, SentNotice
+from .notifications import DeliveryFailed, NotificationError, Notifier, notifier
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one person on one channel; `subject` is the e-mail's."""
+
+    channel: NoticeChannel
+    to: str
+    text: str
+    subject: str = ""
+
+    @property
+    def masked_to(self) -> str:
+        return mask_phone(self.to) if self.channel == NoticeChannel.SMS else mask_email(self.to)
+
+
+def channels() -> frozenset[NoticeChannel]:
+    """The channels the deployment uses (`MOTCUA_NOTICE_CHANNELS`)."""
+    raw = setting("MOTCUA_NOTICE_CHANNELS", "sms,email")
+    names = {name.strip().lower() for name in raw.split(",") if name.strip()}
+    unknown = names - set(NoticeChannel.values)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"MOTCUA_NOTICE_CHANNELS: unknown channel(s) {', '.join(sorted(unknown))}; "
+            f"use {', '.join(NoticeChannel.values)}."
+        )
+    return frozenset(NoticeChannel(name) for name in names)
+
+
+def sms_text(text: str) -> str:
+    """What an SMS carries of `text` (see `MOTCUA_SMS_WITHOUT_MARKS`)."""
+    keep = setting("MOTCUA_SMS_WITHOUT_MARKS", "1").strip().lower() in ("0", "false", "no")
+    return text if keep else strip_marks(text)
+
+
+Compose = Callable[[OutboxMessage], Iterable[Notice]]
+
+
+@dataclass(frozen=True)
+class NoticeDestination:
+    """An outbox destination that tells people (see the module docstring). `compose` gives
+    at most one notice per channel for a message, none when there is no one to tell."""
+
+    name: str
+    topics: tuple[str, ...]
+    compose: Compose
+    backend: Callable[[], Notifier] = notifier
+
+    def accepts(self, topic: str) -> bool:
+        return any(fnmatch.fnmatchcase(topic, pattern) for pattern in self.topics)
+
+    def send(self, message: OutboxMessage) -> None:
+        used = channels()
+        wanted = [n for n in self.compose(message) if n.channel in used and n.to]
+        if not wanted:
+            return
+        if len({n.channel for n in wanted}) != len(wanted):
+            raise ValueError(f"{self.name}: one notice per channel, for {message.key}.")
+        sent = set(SentNotice.objects.filter(key=message.key).values_list("channel", flat=True))
+        errors = []
+        backend = None
+        for notice in wanted:
+            if notice.channel in sent:
+                continue
+            try:
+                backend = backend or self.backend()
+                text = self._send(backend, notice)
+            except NotificationError as exc:
+                errors.append(f"{notice.channel}: {exc}")
+                continue
+            SentNotice.objects.create(
+                key=message.key,
+                channel=notice.channel,
+                recipient=notice.masked_to,
+                text=text,
+                sent_at=timezone.now(),
+            )
+        if errors:
+            raise DeliveryFailed("; ".join(errors))
+
+    @staticmethod
+    def _send(backend: Notifier, notice: Notice) -> str:
+        """Hand the notice to the backend; returns the text as sent."""
+        if notice.channel == NoticeChannel.SMS:
+            text = sms_text(notice.text)
+            backend.send_sms(notice.to, text)
+            return text
+        backend.send_email(notice.to, notice.subject, notice.text)
+        return notice.text
+
+
+def email_text(name: str, *paragraphs: str) -> str:
+    """An e-mail notice's text: the greeting, `paragraphs`, and the line saying not to reply.
+    Call it in the language of the notice."""
+    return "\n\n".join(
+        [
+            _("Dear %(name)s,") % {"name": name},
+            *paragraphs,
+            _("This message was sent by the administrative procedure system; please do not reply."),
+        ]
+    )
+
+
+def sent_notices(keys: Iterable[str]) -> list[SentNotice]:
+    """The notices sent for the outbox messages `keys`, in the order they were sent."""
+    return list(SentNotice.objects.filter(key__in=list(keys)).order_by("sent_at", "id"))
