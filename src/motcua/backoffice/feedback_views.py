@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from motcua.feedback import selectors, services
+from motcua.feedback import notices, selectors, services
 from motcua.feedback.exceptions import ComplaintNotFound, FeedbackError
 from motcua.feedback.models import Complaint, ComplaintAction, ComplaintState
 
@@ -173,6 +173,7 @@ def _complaint_response(
         events = selectors.complaint_events_for(request.user, tracking_code=complaint.tracking_code)
     except ComplaintNotFound:
         raise Http404 from None
+    told = notices.sent_by_event(events)
     today = timezone.localdate()
     allowed = selectors.complaint_actions_for(request.user, complaint, on=today)
     action_forms = []
@@ -193,6 +194,7 @@ def _complaint_response(
         {
             "c": complaint,
             "events": events,
+            "timeline": [(e, told.get(e.pk, [])) for e in events],
             "action_forms": action_forms,
             "officers": (
                 selectors.complaint_assignable_officers(complaint, on=today)

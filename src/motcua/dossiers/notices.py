@@ -22,18 +22,19 @@ timeline)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
-from motcua.integrations.notices import Notice, NoticeDestination, email_text, sent_notices
+from motcua.integrations.notices import Notice, NoticeDestination, Wording, email_text, sent_for
 from motcua.procedures.models import Channel
 
 from .links import lookup_url, payment_url, public_url
@@ -56,23 +57,12 @@ def message_key(topic: str, event_id: int) -> str:
 
 def sent_by_event(events: Iterable[DossierEvent]) -> dict[int, list[SentNotice]]:
     """The notices sent to the applicant for each of `events` (by event id)."""
-    keys = {message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}
-    found: dict[int, list[SentNotice]] = {}
-    for notice in sent_notices(keys):
-        found.setdefault(keys[notice.key], []).append(notice)
-    return found
+    return sent_for({message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS})
 
 
 def applicant_notices() -> NoticeDestination:
     """The outbox destination of the applicant's notices (`DossiersConfig`)."""
     return NoticeDestination(name=NAME, topics=TOPICS, compose=compose)
-
-
-@dataclass(frozen=True)
-class Text:
-    subject: str  # the e-mail's subject
-    sms: str  # one short message: the code and what the applicant must know
-    body: str  # the e-mail's paragraph; the greeting, the link and the footer are added
 
 
 def _moment(value: Any) -> str:
@@ -92,144 +82,98 @@ def _items(event: DossierEvent) -> str:
     return "\n".join(f"- {item}" for item in event.payload.get("items", []))
 
 
-def _received(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s received") % facts,
-        _("Dossier %(code)s was received. Result due %(due)s. Look it up: %(site)s") % facts,
-        _(
+# For each action the applicant is told of: the e-mail's subject, the SMS (the code and what
+# the applicant must know, short), and the e-mail's paragraph (the greeting, the lookup link
+# and the footer are added).
+TEXTS: dict[str, Wording] = {
+    Action.RECEIVE: Wording(
+        gettext_lazy("Dossier %(code)s received"),
+        gettext_lazy("Dossier %(code)s was received. Result due %(due)s. Look it up: %(site)s"),
+        gettext_lazy(
             "%(agency)s received your dossier %(code)s for the procedure “%(procedure)s”. "
             "The result is due at %(due)s."
-        )
-        % facts,
-    )
-
-
-def _supplement_at_reception(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Your dossier needs completing before it can be received"),
-        _(
+        ),
+    ),
+    Action.REQUEST_SUPPLEMENT_AT_RECEPTION: Wording(
+        gettext_lazy("Your dossier needs completing before it can be received"),
+        gettext_lazy(
             "Your dossier (reference %(reference)s) for %(procedure_short)s is not received "
             "yet: it needs completing. See the details by e-mail or on %(site)s"
-        )
-        % facts,
-        _(
+        ),
+        gettext_lazy(
             "%(agency)s cannot receive your dossier (reference %(reference)s) for the "
             "procedure “%(procedure)s” yet. Please complete:\n%(items)s\nReasons: %(note)s"
-        )
-        % facts,
-    )
-
-
-def _refused(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Your dossier was not received"),
-        _(
+        ),
+    ),
+    Action.REFUSE_RECEPTION: Wording(
+        gettext_lazy("Your dossier was not received"),
+        gettext_lazy(
             "Your dossier (reference %(reference)s) for %(procedure_short)s was not "
             "received. Reasons: %(note)s"
-        )
-        % facts,
-        _(
+        ),
+        gettext_lazy(
             "%(agency)s refused to receive your dossier (reference %(reference)s) for the "
             "procedure “%(procedure)s”.\nReasons: %(note)s"
-        )
-        % facts,
-    )
-
-
-def _supplement(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s: please supplement it") % facts,
-        _(
+        ),
+    ),
+    Action.REQUEST_SUPPLEMENT: Wording(
+        gettext_lazy("Dossier %(code)s: please supplement it"),
+        gettext_lazy(
             "Dossier %(code)s must be supplemented; handling waits until you do. "
             "Details by e-mail or on %(site)s"
-        )
-        % facts,
-        _(
+        ),
+        gettext_lazy(
             "Your dossier %(code)s for the procedure “%(procedure)s” must be supplemented "
             "with:\n%(items)s\nReasons: %(note)s\nThe time limit is paused until the "
             "supplement arrives, and resumes then."
-        )
-        % facts,
-    )
-
-
-def _payment(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s: fees to pay") % facts,
-        _("Dossier %(code)s: please pay %(amount)s VND. Pay at %(payment)s") % facts,
-        _(
+        ),
+    ),
+    Action.REQUEST_PAYMENT: Wording(
+        gettext_lazy("Dossier %(code)s: fees to pay"),
+        gettext_lazy("Dossier %(code)s: please pay %(amount)s VND. Pay at %(payment)s"),
+        gettext_lazy(
             "To go on with your dossier %(code)s for the procedure “%(procedure)s”, please "
             "pay %(amount)s VND (the financial obligation). Pay by bank transfer with the "
             "QR code at %(payment)s or at the counter of %(agency)s."
-        )
-        % facts,
-    )
-
-
-def _apology(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s: letter of apology and new return time") % facts,
-        _(
+        ),
+    ),
+    Action.APOLOGISE_AND_EXTEND: Wording(
+        gettext_lazy("Dossier %(code)s: letter of apology and new return time"),
+        gettext_lazy(
             "%(agency)s apologises: dossier %(code)s will be late. New return time: "
             "%(new_due)s. Reason: %(note)s"
-        )
-        % facts,
-        _(
+        ),
+        gettext_lazy(
             "%(agency)s apologises: your dossier %(code)s for the procedure “%(procedure)s” "
             "could not be resolved by %(original_due)s as appointed.\nReason: %(note)s\n"
             "New time to return the result: %(new_due)s. The letter of apology (form 04) is "
             "kept with the dossier."
-        )
-        % facts,
-    )
-
-
-def _rejected(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s was not resolved") % facts,
-        _("Dossier %(code)s was not resolved. Reasons: %(note)s") % facts,
-        _(
+        ),
+    ),
+    Action.REJECT: Wording(
+        gettext_lazy("Dossier %(code)s was not resolved"),
+        gettext_lazy("Dossier %(code)s was not resolved. Reasons: %(note)s"),
+        gettext_lazy(
             "%(agency)s did not resolve your dossier %(code)s for the procedure "
             "“%(procedure)s”.\nReasons: %(note)s"
-        )
-        % facts,
-    )
-
-
-def _resolved(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s: the result is ready") % facts,
-        _("The result of dossier %(code)s is ready: %(return)s") % facts,
-        _(
+        ),
+    ),
+    Action.RESOLVE: Wording(
+        gettext_lazy("Dossier %(code)s: the result is ready"),
+        gettext_lazy("The result of dossier %(code)s is ready: %(return)s"),
+        gettext_lazy(
             "The result of your dossier %(code)s for the procedure “%(procedure)s” is "
             "ready: %(return)s"
-        )
-        % facts,
-    )
-
-
-def _withdrawn(event: DossierEvent, facts: dict[str, str]) -> Text:
-    return Text(
-        _("Dossier %(code)s: handling stopped at your request") % facts,
-        _("Handling of dossier %(code)s was stopped at your request.") % facts,
-        _(
+        ),
+    ),
+    Action.WITHDRAW: Wording(
+        gettext_lazy("Dossier %(code)s: handling stopped at your request"),
+        gettext_lazy("Handling of dossier %(code)s was stopped at your request."),
+        gettext_lazy(
             "As you asked, %(agency)s stopped handling your dossier %(code)s for the "
             "procedure “%(procedure)s” (form 05)."
-        )
-        % facts,
-    )
-
-
-TEXTS: dict[str, Callable[[DossierEvent, dict[str, str]], Text]] = {
-    Action.RECEIVE: _received,
-    Action.REQUEST_SUPPLEMENT_AT_RECEPTION: _supplement_at_reception,
-    Action.REFUSE_RECEPTION: _refused,
-    Action.REQUEST_SUPPLEMENT: _supplement,
-    Action.REQUEST_PAYMENT: _payment,
-    Action.APOLOGISE_AND_EXTEND: _apology,
-    Action.REJECT: _rejected,
-    Action.RESOLVE: _resolved,
-    Action.WITHDRAW: _withdrawn,
+        ),
+    ),
 }
 
 
@@ -257,13 +201,13 @@ def _facts(event: DossierEvent) -> dict[str, str]:
         "amount": _amount(event.payload.get("amount", "")),
         "note": event.note,
         "items": _items(event),
-        "site": public_url("/"),
+        "site": public_url(reverse("portal:lookup")),
         "payment": payment_url(dossier) if dossier.code else "",
         "return": _return_way(event) if event.action == Action.RESOLVE else "",
     }
 
 
-def _email(event: DossierEvent, text: Text) -> str:
+def _email(event: DossierEvent, text: Wording) -> str:
     dossier = event.dossier
     follow = [_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)}]
     return email_text(dossier.applicant_name, text.body, *(follow if dossier.code else []))
@@ -288,7 +232,7 @@ def compose(message: OutboxMessage) -> list[Notice]:
     if event.action in AT_RECEPTION and dossier.channel == Channel.COUNTER:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        text = TEXTS[event.action](event, _facts(event))
+        text = TEXTS[event.action].fill(_facts(event))
         email = _email(event, text)
     notices = []
     phone = dossier.applicant_phone or dossier.representative_phone

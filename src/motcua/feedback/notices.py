@@ -5,16 +5,18 @@ the ones the sender gave with it. Sent by the outbox worker through `integration
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.links import public_url
-from motcua.integrations.models import NoticeChannel, OutboxMessage
-from motcua.integrations.notices import Notice, NoticeDestination, email_text
+from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
+from motcua.integrations.notices import Notice, NoticeDestination, Wording, email_text, sent_for
 
 from .models import ComplaintAction, ComplaintEvent
 
@@ -22,53 +24,56 @@ NAME = "complaint-notices"
 TOPICS = ("complaint.*",)
 
 
+def message_key(action: str, event_id: int) -> str:
+    """The outbox key of the message written for an event (its idempotency key)."""
+    return f"complaint.{action}:{event_id}"
+
+
+def sent_by_event(events: Iterable[ComplaintEvent]) -> dict[int, list[SentNotice]]:
+    """The notices sent to the sender for each of `events` (by event id)."""
+    return sent_for({message_key(e.action, e.pk): e.pk for e in events})
+
+
 def complaint_notices() -> NoticeDestination:
     """The outbox destination of the senders' notices (`FeedbackConfig`)."""
     return NoticeDestination(name=NAME, topics=TOPICS, compose=compose)
 
 
-def _texts(action: str, facts: dict[str, str]) -> tuple[str, str, str] | None:
-    """(subject, SMS, e-mail paragraph) for `action`, None when the sender is not told."""
-    if action == ComplaintAction.REFUSE:
-        return (
-            _("Your complaint or recommendation %(code)s will not be handled") % facts,
-            _("Complaint or recommendation %(code)s will not be handled. Reason: %(note)s") % facts,
-            _(
-                "%(agency)s will not handle your complaint or recommendation %(code)s "
-                "(“%(subject)s”).\nReason: %(note)s"
-            )
-            % facts,
-        )
-    if action == ComplaintAction.REQUEST_INFORMATION:
-        return (
-            _("Complaint or recommendation %(code)s: more information needed") % facts,
-            _(
-                "%(agency)s needs more information about complaint or recommendation "
-                "%(code)s. Answer at %(follow)s"
-            )
-            % facts,
-            _(
-                "To handle your complaint or recommendation %(code)s (“%(subject)s”), "
-                "%(agency)s asks:\n%(note)s\nAnswer at %(follow)s with the access key you "
-                "were given, or from your account."
-            )
-            % facts,
-        )
-    if action == ComplaintAction.ANSWER:
-        return (
-            _("Complaint or recommendation %(code)s: the answer") % facts,
-            _(
-                "%(agency)s answered complaint or recommendation %(code)s. Read it by "
-                "e-mail or at %(follow)s"
-            )
-            % facts,
-            _(
-                "%(agency)s answers your complaint or recommendation %(code)s "
-                "(“%(subject)s”):\n%(note)s"
-            )
-            % facts,
-        )
-    return None
+# What the sender is told of each action: the e-mail's subject, the SMS, the e-mail's
+# paragraph (the greeting and the footer are added).
+TEXTS: dict[str, Wording] = {
+    ComplaintAction.REFUSE: Wording(
+        gettext_lazy("Your complaint or recommendation %(code)s will not be handled"),
+        gettext_lazy("Complaint or recommendation %(code)s will not be handled. Reason: %(note)s"),
+        gettext_lazy(
+            "%(agency)s will not handle your complaint or recommendation %(code)s "
+            "(“%(subject)s”).\nReason: %(note)s"
+        ),
+    ),
+    ComplaintAction.REQUEST_INFORMATION: Wording(
+        gettext_lazy("Complaint or recommendation %(code)s: more information needed"),
+        gettext_lazy(
+            "%(agency)s needs more information about complaint or recommendation "
+            "%(code)s. Answer at %(follow)s"
+        ),
+        gettext_lazy(
+            "To handle your complaint or recommendation %(code)s (“%(subject)s”), "
+            "%(agency)s asks:\n%(note)s\nAnswer at %(follow)s with the access key you "
+            "were given, or from your account."
+        ),
+    ),
+    ComplaintAction.ANSWER: Wording(
+        gettext_lazy("Complaint or recommendation %(code)s: the answer"),
+        gettext_lazy(
+            "%(agency)s answered complaint or recommendation %(code)s. Read it by "
+            "e-mail or at %(follow)s"
+        ),
+        gettext_lazy(
+            "%(agency)s answers your complaint or recommendation %(code)s "
+            "(“%(subject)s”):\n%(note)s"
+        ),
+    ),
+}
 
 
 def compose(message: OutboxMessage) -> list[Notice]:
@@ -81,7 +86,7 @@ def compose(message: OutboxMessage) -> list[Notice]:
         .filter(pk=event_id)
         .first()
     )
-    if event is None:
+    if event is None or event.action not in TEXTS:
         return []
     complaint = event.complaint
     with translation.override(settings.LANGUAGE_CODE):
@@ -95,14 +100,11 @@ def compose(message: OutboxMessage) -> list[Notice]:
             "note": event.note,
             "follow": follow,
         }
-        texts = _texts(event.action, facts)
-        if texts is None:
-            return []
-        subject, sms, paragraph = texts
-        email = email_text(to.get("name") or _("Sir or Madam"), paragraph)
+        text = TEXTS[event.action].fill(facts)
+        email = email_text(to.get("name") or _("Sir or Madam"), text.body)
     notices = []
     if to.get("phone"):
-        notices.append(Notice(NoticeChannel.SMS, str(to["phone"]), sms))
+        notices.append(Notice(NoticeChannel.SMS, str(to["phone"]), text.sms))
     if to.get("email"):
-        notices.append(Notice(NoticeChannel.EMAIL, str(to["email"]), email, subject))
+        notices.append(Notice(NoticeChannel.EMAIL, str(to["email"]), email, text.subject))
     return notices

@@ -47,7 +47,7 @@ from motcua.dossiers.selectors import dossier_public_status
 from motcua.integrations.services import outbox_enqueue
 from motcua.procedures.models import Procedure
 
-from . import permissions
+from . import notices, permissions
 from .attachments import Checked, check_attachments
 from .exceptions import (
     ComplaintNotAllowed,
@@ -379,10 +379,9 @@ def _finish(
 
 def _notify(complaint: Complaint, event: ComplaintEvent) -> None:
     """Tell the submitter (through the notification adapter) what happened."""
-    topic = f"complaint.{event.action}"
     outbox_enqueue(
-        topic=topic,
-        key=f"{topic}:{event.pk}",
+        topic=f"complaint.{event.action}",
+        key=notices.message_key(event.action, event.pk),
         payload={
             "complaint": complaint.tracking_code,
             "event": event.pk,

@@ -21,8 +21,9 @@ part holds 160 characters instead of 70 and costs a third as much; `0` keeps the
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -69,7 +70,22 @@ def sms_text(text: str) -> str:
     return text if keep else strip_marks(text)
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What a notice says: the e-mail's subject, the SMS, the e-mail's paragraph. Written
+    with `gettext_lazy` and `%(name)s` placeholders; `fill` gives the text in the active
+    language."""
+
+    subject: Any
+    sms: Any
+    body: Any
+
+    def fill(self, facts: Mapping[str, str]) -> Wording:
+        return Wording(str(self.subject) % facts, str(self.sms) % facts, str(self.body) % facts)
+
+
 Compose = Callable[[OutboxMessage], Iterable[Notice]]
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,10 @@ def email_text(name: str, *paragraphs: str) -> str:
     )
 
 
-def sent_notices(keys: Iterable[str]) -> list[SentNotice]:
-    """The notices sent for the outbox messages `keys`, in the order they were sent."""
-    return list(SentNotice.objects.filter(key__in=list(keys)).order_by("sent_at", "id"))
+def sent_for(keys: Mapping[str, K]) -> dict[K, list[SentNotice]]:
+    """The notices sent for the outbox messages of `keys`, grouped by what each key maps to
+    (an event's id), each group in the order sent."""
+    found: dict[K, list[SentNotice]] = {}
+    for notice in SentNotice.objects.filter(key__in=list(keys)).order_by("sent_at", "id"):
+        found.setdefault(keys[notice.key], []).append(notice)
+    return found

@@ -61,6 +61,7 @@ def test_an_online_dossier_received_is_told_by_sms_and_email(world: World, inbox
     # Vietnamese without marks: one 7-bit part holds 160 characters.
     assert sms.isascii() and len(sms) <= 160
     assert f"Ho so {dossier.code} da duoc tiep nhan" in sms and due in sms
+    assert sms.endswith("Tra cuu: http://127.0.0.1:8000/tra-cuu/")
     [(address, subject, body)] = inbox.email
     assert address == EMAIL
     assert subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
@@ -229,5 +230,5 @@ def test_the_dossier_page_shows_whom_the_applicant_was_told_by(
     client.force_login(world.specialist)
     page = client.get(reverse("backoffice:dossier", args=[reference(dossier)])).content.decode()
 
-    assert "Đã báo người nộp qua SMS (091*****78)" in page
+    assert "Đã thông báo qua SMS (091*****78) lúc" in page
     assert APPLICANT.phone not in page.split('class="timeline"')[1]

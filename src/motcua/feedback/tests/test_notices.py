@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers.tests.factories import MONDAY, World, at
@@ -35,7 +37,9 @@ def complaint(world: World, **submitter: str) -> Complaint:
     )
 
 
-def test_the_sender_is_asked_for_information_and_told_the_answer(world: World) -> None:
+def test_the_sender_is_asked_for_information_and_told_the_answer(
+    world: World, client: Client
+) -> None:
     inbox = Inbox()
     code = complaint(world, email="cuong@example.vn", phone="0987654321").tracking_code
     services.complaint_request_information(
@@ -65,6 +69,10 @@ def test_the_sender_is_asked_for_information_and_told_the_answer(world: World) -
     assert len(inbox.sms) == 2 and len(inbox.email) == 2  # nothing for the sender's own step
     assert "Đã bố trí." in inbox.email[-1][2]
     assert SentNotice.objects.filter(channel="email", recipient="c****@example.vn").count() == 2
+    client.force_login(world.leader)
+    page = client.get(reverse("backoffice:complaint", args=[code])).content.decode()
+    assert page.count("Đã thông báo qua Thư điện tử (c****@example.vn) lúc") == 2
+    assert page.count("Đã thông báo qua SMS (098*****21) lúc") == 2
 
 
 @pytest.mark.parametrize(
