@@ -38,21 +38,18 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from motcua.conf import setting
+from motcua.conf import json_setting, setting
 
 from .models import PENDING, OutboxMessage
 from .notifications import DeliveryFailed, signed_post
@@ -116,12 +113,15 @@ class Webhook:
 
 def app_destinations() -> list[Destination]:
     """The destinations the installed apps declare (`AppConfig.outbox_destinations`: dotted
-    paths of functions that build one), such as the applicant's notices of the dossiers."""
+    paths of functions that build one, or None when the deployment has not set it up), such
+    as the applicant's notices of the dossiers."""
     found: list[Destination] = []
     for config in apps.get_app_configs():
         for path in getattr(config, "outbox_destinations", ()):
-            build: Callable[[], Destination] = import_string(path)
-            found.append(build())
+            build: Callable[[], Destination | None] = import_string(path)
+            destination = build()
+            if destination is not None:  # not set up in this deployment
+                found.append(destination)
     return found
 
 
@@ -140,13 +140,7 @@ def every_destination() -> list[Destination]:
 
 def webhooks() -> list[Webhook]:
     """The destinations the settings name (see the module docstring)."""
-    configured = getattr(settings, "MOTCUA_OUTBOX_WEBHOOKS", None)
-    if configured is None:
-        raw = os.environ.get("MOTCUA_OUTBOX_WEBHOOKS", "").strip()
-        try:
-            configured = json.loads(raw) if raw else []
-        except json.JSONDecodeError as exc:
-            raise ImproperlyConfigured(f"MOTCUA_OUTBOX_WEBHOOKS is not JSON: {exc}") from exc
+    configured = json_setting("MOTCUA_OUTBOX_WEBHOOKS", [])
     if not isinstance(configured, list):
         raise ImproperlyConfigured("MOTCUA_OUTBOX_WEBHOOKS must be a list of objects.")
     found: list[Webhook] = []

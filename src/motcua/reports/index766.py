@@ -48,6 +48,7 @@ from motcua.dossiers.models import (
     Timeliness,
 )
 from motcua.feedback.models import Complaint, Rating, SatisfactionLevel
+from motcua.national.models import NationalSync
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
 from motcua.procedures.models import (
     Channel,
@@ -246,6 +247,16 @@ def _paid_online(agency: Agency, period: Period) -> Formula:
     return Formula(qs, Q(_paid_online_exists()))
 
 
+def _synced() -> Exists:
+    return Exists(NationalSync.objects.filter(dossier=OuterRef("pk")))
+
+
+def _synced_formula(agency: Agency, period: Period) -> Formula:
+    """1.4: dossiers received in the period that the national portal took a record of
+    (`national.sync`), over the dossiers received in the period."""
+    return Formula(_subtree(agency).filter(_received_in(period)), Q(_synced()))
+
+
 def _complaints_on_time(agency: Agency, period: Period) -> Formula:
     """5.2: complaints and recommendations (PAKN) of the subtree handled on time: refused
     or answered in the period with every step on time (refusal or answer, the request for
@@ -299,6 +310,7 @@ def _satisfaction(agency: Agency, period: Period) -> Formula:
 
 
 FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
+    "synced": _synced_formula,
     "on_time": _on_time,
     "online_full": _online_full,
     "electronic_result": _electronic_result,
@@ -387,7 +399,13 @@ def _scan_satisfaction(period: Period) -> Scan:
     )
 
 
+def _scan_synced(period: Period) -> Scan:
+    received = _received_in(period)
+    return Scan(received, None, (("numerator", 1, (received, _synced()), None),))
+
+
 SCANS: dict[str, Callable[[Period], Scan]] = {
+    "synced": _scan_synced,
     "on_time": _scan_on_time,
     "online_full": _scan_online_full,
     "electronic_result": _scan_electronic_result,

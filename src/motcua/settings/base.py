@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.payments",
     "motcua.feedback",
+    "motcua.national",
     "motcua.printing",
     "motcua.reports",
     "motcua.api",

@@ -35,6 +35,7 @@ from motcua.domain.lifecycle import (
 )
 from motcua.dossiers import records, services
 from motcua.dossiers.models import Consultation, Dossier, DossierCodeSequence, DossierEvent
+from motcua.national.models import NationalSync
 from motcua.procedures.models import OnlineLevel
 
 END = dt.date(2026, 11, 20)  # a Friday
@@ -69,6 +70,19 @@ def test_the_command_asks_for_the_demo_first() -> None:
 def test_the_command_refuses_a_bad_date() -> None:
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("generate_history", "--dossiers=10", "--end=20-11-2026", stderr=io.StringIO())
+
+
+def test_all_but_one_in_forty_received_dossiers_reached_the_national_portal(
+    world: HistoryResult,
+) -> None:
+    received = Dossier.objects.filter(received_at__isnull=False)
+    synced = received.filter(national_sync__isnull=False)
+    unsynced = received.filter(national_sync__isnull=True)
+    assert synced.count() + unsynced.count() == received.count() > 0
+    assert all(pk % 40 == 0 for pk in unsynced.values_list("pk", flat=True))
+    assert not NationalSync.objects.filter(dossier__received_at__isnull=True).exists()
+    one = NationalSync.objects.select_related("dossier").first()
+    assert one is not None and one.first_synced_at == one.dossier.received_at
 
 
 def test_the_requested_number_of_dossiers_with_their_events(world: HistoryResult) -> None:

@@ -1,6 +1,17 @@
-"""Test doubles shared by the apps' tests."""
+"""Test doubles shared by the apps' tests: a notification backend that keeps what it is
+given, and a local fake of the HTTP systems we post to (SMS gateway, webhooks, the national
+portal's connector): http.server in a thread, so the tests make the real HTTP round trip
+without the network. A test module uses the fixture by importing `gateway`."""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
 
 from motcua.integrations.notifications import NotificationError
 
@@ -23,3 +34,56 @@ class Inbox:
         if "email" in self.down:
             raise NotificationError("SMTP refused")
         self.email.append((address, subject, text))
+
+
+@dataclass
+class FakeGateway:
+    """Answers each POST with the next status of `statuses` for its path, else of
+    `statuses[""]`, else 200, and records it."""
+
+    url: str = ""
+    statuses: list[int] = field(default_factory=list)
+    statuses_by_path: dict[str, list[int]] = field(default_factory=dict)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def answer(self, path: str) -> int:
+        queue = self.statuses_by_path.get(path) or self.statuses
+        return queue.pop(0) if queue else 200
+
+    def at(self, path: str) -> str:
+        return self.url.rsplit("/", 1)[0] + path
+
+    def to(self, path: str) -> list[dict[str, Any]]:
+        return [request for request in self.requests if request["path"] == path]
+
+
+@pytest.fixture
+def gateway() -> Iterator[FakeGateway]:
+    fake = FakeGateway()
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            with lock:
+                fake.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
+                )
+                status = fake.answer(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"ok": true}')
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,6 +13,7 @@ import pytest
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.tests.factories import World, at
 from motcua.feedback.models import Complaint, Rating
+from motcua.national.models import NationalSync
 from motcua.payments.models import PaymentRequest
 from motcua.procedures.models import ChannelOption, OnlineLevel, ProcedureVersion, ResultType
 from motcua.reports.index766 import SCANS, index766, index766_dossiers, plain_counts, scan_counts
@@ -32,6 +33,12 @@ def _file(dossier: Dossier, kind: str) -> None:
         size=1000,
         sha256="0" * 64,
         uploaded_at=at(16, 9),
+    )
+
+
+def _synced(dossier: Dossier) -> None:
+    NationalSync.objects.create(
+        dossier=dossier, first_synced_at=at(20, 9), synced_at=at(20, 9), status=dossier.status
     )
 
 
@@ -121,6 +128,8 @@ def mix(world: World, drive: Driver) -> dict[str, Dossier]:
         _file(d[name], "submission")
     for name in ("S2", "S1", "D"):
         _file(d[name], "result")
+    for name in ("A", "S1", "R"):
+        _synced(d[name])
     _fee(d["A"], 1, state="paid", method="qr", paid_at=at(17, 10))
     _fee(d["S1"], 2, state="paid", method="gateway", paid_at=at(17, 10))
     _fee(d["S2"], 3, state="paid", method="manual", paid_at=at(17, 10))
