@@ -109,16 +109,17 @@ class NoticeDestination:
         if len({n.channel for n in wanted}) != len(wanted):
             raise ValueError(f"{self.name}: one notice per channel, for {message.key}.")
         sent = set(SentNotice.objects.filter(key=message.key).values_list("channel", flat=True))
-        errors = []
+        errors, final = [], True
         backend = None
         for notice in wanted:
             if notice.channel in sent:
                 continue
             try:
                 backend = backend or self.backend()
-                text = self._send(backend, notice)
+                text = self._send(backend, notice, key=f"{message.key}:{notice.channel}")
             except NotificationError as exc:
                 errors.append(f"{notice.channel}: {exc}")
+                final = final and exc.final
                 continue
             SentNotice.objects.create(
                 key=message.key,
@@ -128,14 +129,16 @@ class NoticeDestination:
                 sent_at=timezone.now(),
             )
         if errors:
-            raise DeliveryFailed("; ".join(errors))
+            # Given up at once only when every channel that failed refused for good (a
+            # number the gateway rejects); a passing failure is retried, for all of them.
+            raise DeliveryFailed("; ".join(errors), final=final)
 
     @staticmethod
-    def _send(backend: Notifier, notice: Notice) -> str:
+    def _send(backend: Notifier, notice: Notice, *, key: str) -> str:
         """Hand the notice to the backend; returns the text as sent."""
         if notice.channel == NoticeChannel.SMS:
             text = sms_text(notice.text)
-            backend.send_sms(notice.to, text)
+            backend.send_sms(notice.to, text, key=key)
             return text
         backend.send_email(notice.to, notice.subject, notice.text)
         return notice.text

@@ -42,13 +42,20 @@ logger = logging.getLogger(__name__)
 
 
 class NotificationError(Exception):
-    """The message could not be handed to the gateway. `code` is stable for the API."""
+    """The message could not be handed to the gateway. `code` is stable for the API;
+    `final` when trying again cannot help (the gateway refused the request itself)."""
 
     code = "notification_failed"
 
+    def __init__(self, reason: str, *, final: bool = False) -> None:
+        super().__init__(reason)
+        self.final = final
+
 
 class Notifier(Protocol):
-    def send_sms(self, phone: str, text: str) -> None: ...
+    def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
+        """`key`: the same for every attempt at one message, so the gateway drops a
+        duplicate (a new one per call when None)."""
 
     def send_email(self, address: str, subject: str, text: str) -> None: ...
 
@@ -64,7 +71,7 @@ class ConsoleNotifier:
         stream.write(line + "\n")
         stream.flush()
 
-    def send_sms(self, phone: str, text: str) -> None:
+    def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
         logger.info("SMS to %s (console backend)", phone)
         self._write(f"[SMS to {phone}] {text}")
 
@@ -152,8 +159,8 @@ class HttpNotifier:
         self.backoff = backoff
         self.from_email = from_email
 
-    def send_sms(self, phone: str, text: str) -> None:
-        message_id = str(uuid.uuid4())
+    def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
+        message_id = key or str(uuid.uuid4())
         self._post({"id": message_id, "channel": "sms", "to": phone, "text": text}, message_id)
 
     def send_email(self, address: str, subject: str, text: str) -> None:
@@ -164,7 +171,7 @@ class HttpNotifier:
             raise NotificationError(str(exc)) from exc
 
     def _post(self, payload: dict[str, Any], message_id: str) -> None:
-        last_error = ""
+        last_error, final = "", False
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
@@ -179,13 +186,13 @@ class HttpNotifier:
                 )
                 return
             except DeliveryFailed as exc:
-                last_error = exc.reason
-                if exc.final:
+                last_error, final = exc.reason, exc.final
+                if final:
                     break
             logger.warning(
                 "SMS gateway attempt %d/%d failed: %s", attempt + 1, self.retries + 1, last_error
             )
-        raise NotificationError(f"SMS gateway refused or unreachable: {last_error}")
+        raise NotificationError(f"SMS gateway refused or unreachable: {last_error}", final=final)
 
 
 def notifier() -> Notifier:

@@ -23,7 +23,7 @@ class Outbox:
     email: list[tuple[str, str, str]] = field(default_factory=list)
     failing: bool = False
 
-    def send_sms(self, phone: str, text: str) -> None:
+    def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
         from motcua.integrations.notifications import NotificationError
 
         if self.failing:

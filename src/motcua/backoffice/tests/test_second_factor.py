@@ -76,7 +76,7 @@ def test_an_applicants_one_time_code_never_opens_an_officer_account(
     sent: list[str] = []
 
     class Box:
-        def send_sms(self, phone: str, text: str) -> None:
+        def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
             sent.append(text)
 
         def send_email(self, address: str, subject: str, text: str) -> None:

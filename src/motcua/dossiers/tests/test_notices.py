@@ -174,7 +174,19 @@ def test_a_channel_that_fails_is_tried_again_alone(world: World, inbox: Inbox) -
     [_submitted, refused] = deliver(inbox)
     assert refused.state == "delivered"
     assert len(inbox.sms) == 1 and len(inbox.email) == 1  # the e-mail went once
+    assert inbox.sms_keys == [f"{refused.key}:sms"]  # the gateway drops a repeat by it
     assert SentNotice.objects.filter(key=refused.key).count() == 2
+
+
+def test_a_number_the_gateway_refuses_is_given_up_at_once(world: World, inbox: Inbox) -> None:
+    drive(world, Status.AWAITING_SUPPLEMENT, walk_in=True)
+    inbox.refused = {"sms"}
+
+    messages = deliver(inbox)
+
+    refused = messages[-1]
+    assert refused.state == "failed" and "sms: HTTP 400" in refused.last_error
+    assert refused.attempts == 1
 
 
 def test_the_deployment_chooses_the_channels_and_the_marks(world: World, inbox: Inbox) -> None:

@@ -22,13 +22,18 @@ class Inbox:
 
     def __init__(self) -> None:
         self.sms: list[tuple[str, str]] = []
+        self.sms_keys: list[str | None] = []
         self.email: list[tuple[str, str, str]] = []
         self.down: set[str] = set()
+        self.refused: set[str] = set()  # channels that refuse for good
 
-    def send_sms(self, phone: str, text: str) -> None:
+    def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
+        if "sms" in self.refused:
+            raise NotificationError("HTTP 400", final=True)
         if "sms" in self.down:
             raise NotificationError("gateway away")
         self.sms.append((phone, text))
+        self.sms_keys.append(key)
 
     def send_email(self, address: str, subject: str, text: str) -> None:
         if "email" in self.down:

@@ -47,15 +47,23 @@ def test_a_gateway_that_keeps_failing_raises_after_the_retries(gateway: FakeGate
     gateway.statuses = [500, 500, 500, 500]
     with pytest.raises(NotificationError) as excinfo:
         HttpNotifier(url=gateway.url, secret="k", retries=1, backoff=0).send_sms("09", "x")
-    assert excinfo.value.code == "notification_failed"
+    assert excinfo.value.code == "notification_failed" and not excinfo.value.final
     assert len(gateway.requests) == 2
 
 
 def test_a_refused_request_is_not_retried(gateway: FakeGateway) -> None:
     gateway.statuses = [400]
-    with pytest.raises(NotificationError):
+    with pytest.raises(NotificationError) as excinfo:
         HttpNotifier(url=gateway.url, secret="k", retries=3, backoff=0).send_sms("09", "x")
-    assert len(gateway.requests) == 1
+    assert len(gateway.requests) == 1 and excinfo.value.final
+
+
+def test_a_message_keeps_its_key_across_calls(gateway: FakeGateway) -> None:
+    notifier = HttpNotifier(url=gateway.url, secret="k", retries=0, backoff=0)
+    notifier.send_sms("0912345678", "x", key="dossier.changed:7:sms")
+    notifier.send_sms("0912345678", "x", key="dossier.changed:7:sms")
+    keys = [r["headers"]["Idempotency-Key"] for r in gateway.requests]
+    assert keys == ["dossier.changed:7:sms"] * 2
 
 
 def test_an_unreachable_gateway_raises() -> None:
