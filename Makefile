@@ -48,6 +48,7 @@ format: install
 bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/crash.py
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/reports_bench.py

@@ -22,6 +22,7 @@ import os
 import platform
 import random
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -96,6 +97,7 @@ class Server:
             ],
             env=env,
             cwd=ROOT,
+            start_new_session=True,  # its own process group, for `kill`
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -126,6 +128,11 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
+        self.process.wait(timeout=20)
+
+    def kill(self) -> None:
+        """kill -9 the server and its workers at once, as a crash or the OOM killer would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=20)
 
 
