@@ -8,6 +8,7 @@ line for the log), so this module knows no app above it:
 |---|---|---|
 | `deliver-outbox` | integrations | 2 s |
 | `refresh-facts` | reports | 5 min |
+| `officer-reminders` | backoffice | 15 min (acts once a working day per officer) |
 | `purge-idempotency-records` | api | 1 h (keeps 24 h) |
 | `purge-outbox-messages` | integrations | 1 h (keeps 30 days) |
 | `purge-orphan-files` | integrations | 1 h (keeps 24 h) |

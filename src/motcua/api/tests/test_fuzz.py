@@ -10,10 +10,13 @@ prints the request that reproduces it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -28,7 +31,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def bearer(received: dict[str, Any]) -> dict[str, str]:
+def connection_kept() -> Iterator[None]:
+    """Django closes the database connection when a request ends (`close_old_connections`),
+    which on PostgreSQL would end the test's transaction; its test client keeps it, and so
+    must the WSGI calls schemathesis makes."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(received: dict[str, Any], connection_kept: None) -> dict[str, str]:
     # The specialist whose step the received dossier is at: the requests that name it reach
     # the services, not only the permission checks.
     _token, secret = token_for("tuphap.hongchau", "read", "write", "public")

