@@ -13,8 +13,10 @@ The worker (`motcua worker`) runs `reminders_job` every 15 minutes; it acts on w
 (the national calendar) from `MOTCUA_OFFICER_REMINDER_HOUR` (7, local time), once per
 officer and day: the e-mail is kept as a `SentNotice` keyed `reminder:<day>:<user id>`,
 claimed before sending (several workers never send it twice) and released when the mail
-server refused it (tried again at the next run). An officer without an e-mail address, or
-with nothing coming due, gets nothing. `MOTCUA_OFFICER_REMINDERS=0` turns it off."""
+server refused it (tried again at the next run). A pass with no refusal marks the day done
+in the shared cache, so the later runs of the day look at no officer. An officer without
+an e-mail address, or with nothing coming due, gets nothing. `MOTCUA_OFFICER_REMINDERS=0`
+turns it off."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -186,7 +189,10 @@ def send_reminders(*, now: dt.datetime, backend: Callable[[], Notifier] = notifi
     if local.hour < hour or not calendar_for(None).is_working_day(local.date()):
         return 0
     day = local.date()
-    sent = 0
+    done_key = f"motcua:reminders-done:{day.isoformat()}"
+    if cache.get(done_key):
+        return 0
+    sent, failed = 0, False
     mailer: Notifier | None = None
     for memberships in _officers(day).values():
         user = memberships[0].user
@@ -214,8 +220,12 @@ def send_reminders(*, now: dt.datetime, backend: Callable[[], Notifier] = notifi
             mailer.send_email(user.email, subject, text)
         except NotificationError:
             claim.delete()  # tried again at the next run
+            failed = True
             continue
         sent += 1
+    if not failed:
+        # The day's pass is complete: the next runs need not look at every officer again.
+        cache.set(done_key, True, timeout=26 * 3600)
     return sent
 
 
