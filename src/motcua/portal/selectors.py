@@ -23,9 +23,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
+from motcua.dossiers import notices
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.exceptions import DossierNotFound
 from motcua.dossiers.models import Action, Dossier, DossierEvent, ReturnChannel, Status, Timeliness
+from motcua.integrations.models import SentNotice
 
 MY_PAGE_SIZE = 20
 BOARD_LIMIT = 60
@@ -94,10 +96,12 @@ class TimelineEntry:
     status_label: str
     note: str
     payload: dict[str, Any]
+    told: list[SentNotice]  # the notices the applicant was sent of it (SMS, e-mail)
 
 
 def public_timeline(events: list[DossierEvent]) -> list[TimelineEntry]:
     """The applicant's view of the events (see the module docstring)."""
+    told = notices.sent_by_event(events)
     entries = []
     for event in events:
         if event.action not in PUBLIC_ACTIONS:
@@ -111,6 +115,7 @@ def public_timeline(events: list[DossierEvent]) -> list[TimelineEntry]:
                 status_label=str(Status(event.to_status).label),
                 note=event.note if shows_note else "",
                 payload=event.payload if isinstance(event.payload, dict) else {},
+                told=told.get(event.pk, []),
             )
         )
     return entries

@@ -16,10 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.dossiers import services
+from motcua.dossiers import notices, services
 from motcua.dossiers.files import Upload
 from motcua.dossiers.models import Dossier, DossierFile, FileKind, Status
 from motcua.feedback.models import Rating
+from motcua.integrations.delivery import Policy, deliver_due
+from motcua.integrations.notices import NoticeDestination
+from motcua.integrations.tests.fakes import Inbox
 from motcua.portal.models import SubmissionDraft
 from motcua.procedures.models import ProcedureVersion
 
@@ -232,6 +235,20 @@ def test_the_applicant_sees_what_is_asked_and_supplements_online(client_in: Clie
     assert dossier.status == Status.PROCESSING
     assert dossier.files.filter(kind=FileKind.SUPPLEMENT, name="chung-sinh-ro.pdf").exists()
     assert "Đã gửi hồ sơ bổ sung" in response.content.decode()
+
+
+def test_the_timeline_says_how_the_applicant_was_told(client_in: Client) -> None:
+    dossier = receive(submit(client_in))
+    inbox = Inbox()
+    destination = NoticeDestination(
+        name=notices.NAME, topics=notices.TOPICS, compose=notices.compose, backend=lambda: inbox
+    )
+    deliver_due(now=timezone.now(), destinations=[destination], policy=Policy.from_settings())
+    assert inbox.sms or inbox.email
+
+    page = client_in.get(reverse("portal:my_dossier", args=[dossier.code])).content.decode()
+
+    assert page.count("Đã thông báo qua") == len(inbox.sms) + len(inbox.email)
 
 
 def test_the_timeline_hides_the_internal_process_and_officers(client_in: Client) -> None:
