@@ -195,7 +195,7 @@ def _facts(event: DossierEvent) -> dict[str, str]:
         "agency": dossier.handling_agency.name,
         "procedure": procedure,
         "procedure_short": procedure if len(procedure) <= 60 else procedure[:59] + "…",
-        "due": _moment(dossier.due_at if event.action == Action.RECEIVE else event.to_due_at),
+        "due": _moment(event.to_due_at),  # as it was then, not as it is now
         "original_due": _moment(event.payload.get("original_due_at")),
         "new_due": _moment(event.payload.get("new_due_at")),
         "amount": _amount(event.payload.get("amount", "")),
