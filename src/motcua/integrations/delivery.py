@@ -138,6 +138,29 @@ def every_destination() -> list[Destination]:
     return found
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a destination of motcua's own posts: an http(s) URL and the shared secret."""
+
+    url: str
+    secret: str
+    timeout: float = 10.0
+
+
+def endpoint(name: str) -> Endpoint | None:
+    """The endpoint the setting `name` holds (a JSON object: `url`, `secret`, `timeout`
+    in seconds, 10 by default), None when it is not set."""
+    config = json_setting(name)
+    if config is None:
+        return None
+    if not isinstance(config, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object.")
+    url, secret = str(config.get("url", "")).strip(), str(config.get("secret", ""))
+    if not url.startswith(("https://", "http://")) or not secret:
+        raise ImproperlyConfigured(f"{name} needs an http(s) url and a secret.")
+    return Endpoint(url=url, secret=secret, timeout=float(config.get("timeout", 10)))
+
+
 def webhooks() -> list[Webhook]:
     """The destinations the settings name (see the module docstring)."""
     configured = json_setting("MOTCUA_OUTBOX_WEBHOOKS", [])

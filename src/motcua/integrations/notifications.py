@@ -110,10 +110,10 @@ def signed_post(
     timeout: float,
     user_agent: str,
     headers: dict[str, str] | None = None,
-) -> None:
+) -> bytes:
     """POST `payload` as JSON, signed (`X-Motcua-Signature`) and keyed (`Idempotency-Key`,
     the same on every retry so the receiver can drop a duplicate), as our SMS gateway and
-    webhooks expect. Returns on any 2xx; raises `DeliveryFailed` otherwise."""
+    webhooks expect. Returns the body of any 2xx answer; raises `DeliveryFailed` otherwise."""
     body = json.dumps(payload, ensure_ascii=False).encode()
     request = urllib.request.Request(
         url,
@@ -129,12 +129,13 @@ def signed_post(
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
+            answer: bytes = response.read()
     except urllib.error.HTTPError as exc:
         final = exc.code < 500 and exc.code not in RETRYABLE_STATUSES
         raise DeliveryFailed(f"HTTP {exc.code}", final=final) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise DeliveryFailed(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+    return answer
 
 
 class HttpNotifier:

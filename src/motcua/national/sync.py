@@ -27,14 +27,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.conf import json_setting
 from motcua.domain.deadlines import Unit
 from motcua.dossiers.links import public_url
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, FileKind
+from motcua.integrations.delivery import endpoint
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import signed_post
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
@@ -185,12 +184,5 @@ def _dossier_of(event_id: Any) -> Dossier | None:
 
 def national_portal() -> NationalPortal | None:
     """The destination `MOTCUA_NATIONAL_PORTAL` sets, None without it."""
-    config = json_setting("MOTCUA_NATIONAL_PORTAL")
-    if config is None:
-        return None
-    if not isinstance(config, dict):
-        raise ImproperlyConfigured("MOTCUA_NATIONAL_PORTAL must be a JSON object.")
-    url, secret = str(config.get("url", "")).strip(), str(config.get("secret", ""))
-    if not url.startswith(("https://", "http://")) or not secret:
-        raise ImproperlyConfigured("MOTCUA_NATIONAL_PORTAL needs an http(s) url and a secret.")
-    return NationalPortal(url=url, secret=secret, timeout=float(config.get("timeout", 10)))
+    found = endpoint("MOTCUA_NATIONAL_PORTAL")
+    return NationalPortal(found.url, found.secret, found.timeout) if found else None

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.national",
+    "motcua.postal",
     "motcua.printing",
     "motcua.reports",
     "motcua.api",

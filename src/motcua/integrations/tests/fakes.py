@@ -44,12 +44,14 @@ class Inbox:
 @dataclass
 class FakeGateway:
     """Answers each POST with the next status of `statuses` for its path, else of
-    `statuses[""]`, else 200, and records it."""
+    `statuses[""]`, else 200, with the body `replies` holds for its path (else
+    `{"ok": true}`), and records it."""
 
     url: str = ""
     statuses: list[int] = field(default_factory=list)
     statuses_by_path: dict[str, list[int]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    replies: dict[str, bytes] = field(default_factory=dict)
 
     def answer(self, path: str) -> int:
         queue = self.statuses_by_path.get(path) or self.statuses
@@ -78,7 +80,7 @@ def gateway() -> Iterator[FakeGateway]:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(b'{"ok": true}')
+            self.wfile.write(fake.replies.get(self.path, b'{"ok": true}'))
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

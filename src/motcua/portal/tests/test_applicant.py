@@ -24,6 +24,7 @@ from motcua.integrations.delivery import Policy, deliver_due
 from motcua.integrations.notices import NoticeDestination
 from motcua.integrations.tests.fakes import Inbox
 from motcua.portal.models import SubmissionDraft
+from motcua.postal.models import PostalShipment
 from motcua.procedures.models import ProcedureVersion
 
 PROCEDURE = "1.001193"  # birth registration, full online service
@@ -249,6 +250,20 @@ def test_the_timeline_says_how_the_applicant_was_told(client_in: Client) -> None
     page = client_in.get(reverse("portal:my_dossier", args=[dossier.code])).content.decode()
 
     assert page.count("Đã thông báo qua") == len(inbox.sms) + len(inbox.email)
+
+
+def test_the_applicant_follows_a_result_sent_by_post(client_in: Client) -> None:
+    dossier = receive(submit(client_in))
+    Dossier.objects.filter(pk=dossier.pk).update(requested_return_channel="postal")
+    PostalShipment.objects.create(
+        dossier=dossier,
+        tracking_number="EB123456789VN",
+        booked_at=timezone.now(),
+        recipient="Nguyễn Văn An",
+        address="Số 1 Lê Lợi",
+    )
+    page = client_in.get(reverse("portal:my_dossier", args=[dossier.code])).content.decode()
+    assert "Gửi qua bưu chính" in page and "mã vận đơn EB123456789VN" in page
 
 
 def test_the_timeline_hides_the_internal_process_and_officers(client_in: Client) -> None:
