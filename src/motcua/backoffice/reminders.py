@@ -222,6 +222,8 @@ def send_reminders(*, now: dt.datetime, backend: Callable[[], Notifier] = notifi
             claim.delete()  # tried again at the next run
             failed = True
             continue
+        if not getattr(mailer, "delivers", True):
+            claim.delete()  # printed on the console: nobody was told
         sent += 1
     if not failed:
         # The day's pass is complete: the next runs need not look at every officer again.

@@ -9,7 +9,8 @@ own transaction; an app that has people to tell declares a destination for its t
 message to it as to a webhook (`integrations.delivery`), with the same retries.
 
 Each notice that reached the notification backend (`integrations.notifications`) is kept as
-a `SentNotice`, one per message and channel: the proof that the person was told, shown in
+a `SentNotice`, one per message and channel (not those the console backend of development
+and the demo only prints: nobody was told): the proof that the person was told, shown in
 the dossier's timeline, and what keeps a retry from sending it twice (when the SMS went and
 the e-mail did not, the next attempt sends only the e-mail).
 
@@ -121,6 +122,8 @@ class NoticeDestination:
                 errors.append(f"{notice.channel}: {exc}")
                 final = final and exc.final
                 continue
+            if not getattr(backend, "delivers", True):
+                continue  # printed on the console: nobody was told
             SentNotice.objects.create(
                 key=message.key,
                 channel=notice.channel,

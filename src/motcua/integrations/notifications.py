@@ -61,7 +61,10 @@ class Notifier(Protocol):
 
 
 class ConsoleNotifier:
-    """Prints every message (the demo's and the developer's backend). Never fails."""
+    """Prints every message (the demo's and the developer's backend). Never fails, and
+    reaches no one: `delivers` is False, so no notice is recorded as sent through it."""
+
+    delivers = False
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
@@ -140,6 +143,8 @@ def signed_post(
 
 class HttpNotifier:
     """SMS through an HTTP gateway; e-mail through Django's e-mail backend."""
+
+    delivers = True
 
     def __init__(
         self,

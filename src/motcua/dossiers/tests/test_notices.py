@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,7 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.integrations.delivery import Policy, deliver_due, every_destination
 from motcua.integrations.models import OutboxMessage, SentNotice
 from motcua.integrations.notices import NoticeDestination
+from motcua.integrations.notifications import ConsoleNotifier
 from motcua.integrations.services import outbox_enqueue
 from motcua.integrations.tests.fakes import Inbox
 
@@ -209,6 +211,22 @@ def test_the_deployment_chooses_the_channels_and_the_marks(world: World, inbox: 
         pytest.raises(ImproperlyConfigured, match="fax"),
     ):
         notices.applicant_notices().send(message)
+
+
+def test_the_console_backend_prints_and_records_nobody_as_told(world: World) -> None:
+    dossier = drive(world, Status.AWAITING_SUPPLEMENT, walk_in=True)
+    printed = io.StringIO()
+    destination = NoticeDestination(
+        name=notices.NAME,
+        topics=notices.TOPICS,
+        compose=notices.compose,
+        backend=lambda: ConsoleNotifier(printed),
+    )
+
+    deliver_due(now=timezone.now(), destinations=[destination], policy=Policy.from_settings())
+
+    assert f"Ho so {dossier.code} can duoc bo sung" in printed.getvalue()
+    assert not SentNotice.objects.exists()
 
 
 def test_a_message_without_its_event_tells_no_one(world: World, inbox: Inbox) -> None:
