@@ -45,17 +45,30 @@ def test_console_script_migrates_and_computes_a_deadline(tmp_path: Path) -> None
     assert result.stdout.strip() == "2026-02-23T16:00:00+07:00"
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "motcua.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "motcua.example.org",
+}
+
+
 def test_production_settings_pass_the_deploy_check() -> None:
     result = motcua(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="motcua.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="motcua.example.org",
+        **PRODUCTION,
+        MOTCUA_NOTIFY_BACKEND="http",
+        MOTCUA_SMS_GATEWAY_URL="https://sms.example.gov.vn/send",
+        MOTCUA_SMS_GATEWAY_SECRET="s",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_when_nobody_would_be_told() -> None:
+    result = motcua("check", "--deploy", **PRODUCTION, MOTCUA_NOTIFY_BACKEND="console")
+    assert "integrations.W001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_a_missing_secret_key() -> None:

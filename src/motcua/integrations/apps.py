@@ -22,3 +22,6 @@ class IntegrationsConfig(AppConfig):
             "motcua.integrations.orphan_files.purge_job",
         ),
     )
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the notification backend check)
