@@ -456,22 +456,27 @@ def main() -> None:
         run(args, Path(static_root))
 
 
-def run(args: argparse.Namespace, static_root: Path) -> None:
-    dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
-    env = {
+def production_env(dsn: str, static_root: Path, log_level: str = "WARNING") -> dict[str, str]:
+    """The environment of a server run as in production over the database `dsn`."""
+    return {
         **os.environ,
         "DATABASE_URL": dsn,
         "DJANGO_SETTINGS_MODULE": "motcua.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": log_level,
         # The API serves no static files; an empty folder stands for collectstatic's output
         # (WhiteNoise warns at start when the folder is missing).
         "STATIC_ROOT": str(static_root),
-        # The public lookup is rate limited per client address; the benchmark is one client.
-        "MOTCUA_API_PUBLIC_RATE": "100000000/minute",
     }
+
+
+def run(args: argparse.Namespace, static_root: Path) -> None:
+    dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
+    env = production_env(dsn, static_root)
+    # The public lookup is rate limited per client address; the benchmark is one client.
+    env["MOTCUA_API_PUBLIC_RATE"] = "100000000/minute"
     recreate_database(args.host, args.port, args.user, args.database)
     motcua(env, "migrate", "--noinput")
     motcua(env, "demo")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import secrets
 import tempfile
@@ -40,6 +39,7 @@ from api import (
     exclusive_run,
     handling_agencies,
     motcua,
+    production_env,
     reception_request,
     recreate_database,
 )
@@ -122,16 +122,7 @@ def main() -> None:
 
 def run(args: argparse.Namespace, static_root: Path) -> bool:
     dsn = f"postgres://{args.user}@{args.host}:{args.port}/{args.database}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": dsn,
-        "DJANGO_SETTINGS_MODULE": "motcua.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(static_root),
-    }
+    env = production_env(dsn, static_root, log_level="ERROR")
     recreate_database(args.host, args.port, args.user, args.database)
     motcua(env, "migrate", "--noinput")
     motcua(env, "demo")

@@ -39,6 +39,7 @@ from motcua.procedures.models import Channel
 
 from .links import lookup_url, payment_url, public_url
 from .models import Action, DossierEvent, ReturnChannel
+from .selectors import event_of_message
 
 NAME = "applicant-notices"
 TOPICS = ("dossier.*",)
@@ -215,17 +216,7 @@ def _email(event: DossierEvent, text: Wording) -> str:
 
 def compose(message: OutboxMessage) -> list[Notice]:
     """The notices for a dossier's outbox message (see the module docstring)."""
-    payload = message.payload if isinstance(message.payload, dict) else {}
-    event_id = payload.get("event")
-    if not isinstance(event_id, int):
-        return []  # written before messages named their event
-    event = (
-        DossierEvent.objects.select_related(
-            "dossier", "dossier__procedure", "dossier__handling_agency"
-        )
-        .filter(pk=event_id)
-        .first()
-    )
+    event = event_of_message(message.payload)
     if event is None or event.action not in TEXTS:
         return []
     dossier = event.dossier

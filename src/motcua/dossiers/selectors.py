@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
@@ -165,3 +166,22 @@ def dossier_public_status(
         and factor in {dossier.applicant_phone[-4:], dossier.applicant_id_number[-4:]}
     )
     return dossier if ok else None
+
+
+def event_of_message(payload: Any) -> DossierEvent | None:
+    """The event an outbox message of a dossier was written for (its payload names it), with
+    the dossier and what the outbox's destinations read of it; None for a message that
+    names none (written before messages named their event) or an event gone."""
+    event_id = payload.get("event") if isinstance(payload, dict) else None
+    if not isinstance(event_id, int):
+        return None
+    return (
+        DossierEvent.objects.select_related(
+            "dossier",
+            "dossier__procedure",
+            "dossier__handling_agency",
+            "dossier__receiving_unit",
+        )
+        .filter(pk=event_id)
+        .first()
+    )

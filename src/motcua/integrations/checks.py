@@ -12,9 +12,7 @@ from motcua.conf import setting
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def notification_backend_check(
-    app_configs: Any = None, **kwargs: Any
-) -> list[checks.CheckMessage]:
+def notification_backend_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     if setting("MOTCUA_NOTIFY_BACKEND", "console").strip().lower() != "console":
         return []
     return [

@@ -32,7 +32,8 @@ from django.utils import timezone
 
 from motcua.domain.deadlines import Unit
 from motcua.dossiers.links import public_url
-from motcua.dossiers.models import Dossier, DossierEvent, DossierFile, FileKind
+from motcua.dossiers.models import Dossier, DossierFile, FileKind
+from motcua.dossiers.selectors import event_of_message
 from motcua.integrations.delivery import endpoint
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import signed_post
@@ -150,10 +151,10 @@ class NationalPortal:
         return topic.startswith("dossier.")
 
     def send(self, message: OutboxMessage) -> None:
-        payload = message.payload if isinstance(message.payload, dict) else {}
-        dossier = _dossier_of(payload.get("event"))
-        if dossier is None or not dossier.code:
+        event = event_of_message(message.payload)
+        if event is None or not event.dossier.code:
             return
+        dossier = event.dossier
         signed_post(
             self.url,
             record(dossier),
@@ -169,17 +170,6 @@ class NationalPortal:
         )
         if not created:
             NationalSync.objects.filter(pk=synced.pk).update(synced_at=now, status=dossier.status)
-
-
-def _dossier_of(event_id: Any) -> Dossier | None:
-    if not isinstance(event_id, int):
-        return None
-    dossier_id = DossierEvent.objects.filter(pk=event_id).values_list("dossier_id", flat=True)
-    return (
-        Dossier.objects.select_related("procedure", "handling_agency", "receiving_unit")
-        .filter(pk__in=dossier_id)
-        .first()
-    )
 
 
 def national_portal() -> NationalPortal | None:

@@ -27,7 +27,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from motcua.dossiers.models import Action, Dossier, DossierEvent, ReturnChannel
+from motcua.dossiers.models import Action, Dossier, ReturnChannel
+from motcua.dossiers.selectors import event_of_message
 from motcua.integrations.delivery import endpoint
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import DeliveryFailed, signed_post
@@ -72,20 +73,7 @@ class PostalService:
         return topic.startswith("dossier.")
 
     def send(self, message: OutboxMessage) -> None:
-        payload = message.payload if isinstance(message.payload, dict) else {}
-        event_id = payload.get("event")
-        if not isinstance(event_id, int):
-            return
-        event = (
-            DossierEvent.objects.select_related(
-                "dossier",
-                "dossier__procedure",
-                "dossier__handling_agency",
-                "dossier__receiving_unit",
-            )
-            .filter(pk=event_id)
-            .first()
-        )
+        event = event_of_message(message.payload)
         if event is None or event.action not in SHIPPED:
             return
         dossier = event.dossier
