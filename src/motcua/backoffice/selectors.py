@@ -294,8 +294,9 @@ class DossierPage:
     consultations: list[Consultation]
     files: list[DossierFile]
     actions: list[Action]
-    # Each event with the notices it sent the applicant (SMS, e-mail), for the timeline.
-    timeline: list[tuple[DossierEvent, list[SentNotice]]]
+    # Each event with the notices it sent the applicant (SMS, e-mail) and, when they are
+    # not all sent, its outbox message (retried, or given up: the desk must call them).
+    timeline: list[tuple[DossierEvent, list[SentNotice], notices.Untold | None]]
 
 
 def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -> DossierPage:
@@ -322,7 +323,7 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
         .order_by("position")
     )
     files = dossier_files_for(user, code=code)
-    told = notices.sent_by_event(events)
+    told, untold = notices.sent_by_event(events), notices.untold_by_event(events)
     slip, holding = (
         control_slip_and_holding(dossier, now=now or timezone.now())
         if dossier.received_at
@@ -343,7 +344,7 @@ def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -
         actions=permissions.actions_allowed(
             permissions.scope_of(user, on=timezone.localdate()), dossier, consultations
         ),
-        timeline=[(e, told.get(e.pk, [])) for e in events],
+        timeline=[(e, told.get(e.pk, []), untold.get(e.pk)) for e in events],
     )
 
 

@@ -23,6 +23,7 @@ timeline)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,7 +35,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
-from motcua.integrations.notices import Notice, NoticeDestination, Wording, email_text, sent_for
+from motcua.integrations.notices import (
+    Notice,
+    NoticeDestination,
+    Wording,
+    email_text,
+    sent_for,
+    untaken_for,
+)
 from motcua.procedures.models import Channel
 
 from .links import lookup_url, payment_url, public_url
@@ -59,6 +67,36 @@ def message_key(topic: str, event_id: int) -> str:
 def sent_by_event(events: Iterable[DossierEvent]) -> dict[int, list[SentNotice]]:
     """The notices sent to the applicant for each of `events` (by event id)."""
     return sent_for({message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS})
+
+
+@dataclass(frozen=True)
+class Untold:
+    """An event the applicant was not told of yet: still tried (`attempts` so far), or
+    given up (`failed`: the desk must tell them another way), and why."""
+
+    failed: bool
+    attempts: int
+    reason: str
+
+
+def untold_by_event(events: Iterable[DossierEvent]) -> dict[int, Untold]:
+    """The events whose notices did not all reach the applicant yet, by event id. A message
+    not tried yet (the worker sends it within seconds) is not counted."""
+    keys = {message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}
+    found = {}
+    for event_id, message in untaken_for(keys, NAME).items():
+        if message.attempts == 0 and message.failed_at is None:
+            continue
+        prefix = f"{NAME}: "
+        reasons = [
+            part.strip().removeprefix(prefix)
+            for part in message.last_error.split("; ")
+            if part.strip().startswith(prefix)
+        ]
+        found[event_id] = Untold(
+            message.failed_at is not None, message.attempts, "; ".join(reasons)
+        )
+    return found
 
 
 def applicant_notices() -> NoticeDestination:

@@ -166,3 +166,14 @@ def sent_for(keys: Mapping[str, K]) -> dict[K, list[SentNotice]]:
     for notice in SentNotice.objects.filter(key__in=list(keys)).order_by("sent_at", "id"):
         found.setdefault(keys[notice.key], []).append(notice)
     return found
+
+
+def untaken_for(keys: Mapping[str, K], destination: str) -> dict[K, OutboxMessage]:
+    """The outbox messages of `keys` that `destination` has not taken yet (still retried, or
+    given up), by what each key maps to: a notice nobody has received."""
+    found: dict[K, OutboxMessage] = {}
+    pending = OutboxMessage.objects.filter(key__in=list(keys), delivered_at__isnull=True)
+    for message in pending:
+        if destination not in message.delivered_to:
+            found[keys[message.key]] = message
+    return found

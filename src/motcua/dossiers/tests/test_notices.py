@@ -191,6 +191,27 @@ def test_a_number_the_gateway_refuses_is_given_up_at_once(world: World, inbox: I
     assert refused.attempts == 1
 
 
+def test_the_desk_sees_when_the_applicant_could_not_be_told(
+    world: World, inbox: Inbox, client: Client
+) -> None:
+    dossier = drive(world, Status.AWAITING_SUPPLEMENT, walk_in=True)
+    client.force_login(world.specialist)
+    url = reverse("backoffice:dossier", args=[reference(dossier)])
+    assert "Đang báo cho người nộp" not in client.get(url).content.decode()  # not tried yet
+
+    inbox.down = {"sms"}
+    deliver(inbox)
+    page = client.get(url).content.decode()
+    assert "Đang báo cho người nộp: đã thử 1 lần" in page
+
+    inbox.refused = {"sms"}
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    deliver(inbox)
+    page = client.get(url).content.decode()
+    assert "Chưa báo được cho người nộp (sms: HTTP 400)" in page
+    assert "gọi điện hoặc gửi văn bản" in page
+
+
 def test_the_deployment_chooses_the_channels_and_the_marks(world: World, inbox: Inbox) -> None:
     submit_with_email(world)
     services.dossier_refuse_reception(
