@@ -173,7 +173,7 @@ def _complaint_response(
         events = selectors.complaint_events_for(request.user, tracking_code=complaint.tracking_code)
     except ComplaintNotFound:
         raise Http404 from None
-    told = notices.sent_by_event(events)
+    told, untold = notices.sent_by_event(events), notices.untold_by_event(events)
     today = timezone.localdate()
     allowed = selectors.complaint_actions_for(request.user, complaint, on=today)
     action_forms = []
@@ -194,7 +194,7 @@ def _complaint_response(
         {
             "c": complaint,
             "events": events,
-            "timeline": [(e, told.get(e.pk, [])) for e in events],
+            "timeline": [(e, told.get(e.pk, []), untold.get(e.pk)) for e in events],
             "action_forms": action_forms,
             "officers": (
                 selectors.complaint_assignable_officers(complaint, on=today)

@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.records import HandOver, control_slip_and_holding, step_timeliness
 from motcua.dossiers.selectors import dossier_files_for, dossier_get_for, visible_to
 from motcua.integrations.models import SentNotice
+from motcua.integrations.notices import Untold
 from motcua.procedures.models import ProcessStep, RequiredDocument
 
 User = AuthUser | AnonymousUser
@@ -296,7 +297,7 @@ class DossierPage:
     actions: list[Action]
     # Each event with the notices it sent the applicant (SMS, e-mail) and, when they are
     # not all sent, its outbox message (retried, or given up: the desk must call them).
-    timeline: list[tuple[DossierEvent, list[SentNotice], notices.Untold | None]]
+    timeline: list[tuple[DossierEvent, list[SentNotice], Untold | None]]
 
 
 def dossier_page_for(user: User, *, code: str, now: dt.datetime | None = None) -> DossierPage:

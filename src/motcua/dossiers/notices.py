@@ -23,7 +23,6 @@ timeline)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -38,10 +37,11 @@ from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
 from motcua.integrations.notices import (
     Notice,
     NoticeDestination,
+    Untold,
     Wording,
     email_text,
     sent_for,
-    untaken_for,
+    untold_for,
 )
 from motcua.procedures.models import Channel
 
@@ -69,34 +69,9 @@ def sent_by_event(events: Iterable[DossierEvent]) -> dict[int, list[SentNotice]]
     return sent_for({message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS})
 
 
-@dataclass(frozen=True)
-class Untold:
-    """An event the applicant was not told of yet: still tried (`attempts` so far), or
-    given up (`failed`: the desk must tell them another way), and why."""
-
-    failed: bool
-    attempts: int
-    reason: str
-
-
 def untold_by_event(events: Iterable[DossierEvent]) -> dict[int, Untold]:
-    """The events whose notices did not all reach the applicant yet, by event id. A message
-    not tried yet (the worker sends it within seconds) is not counted."""
-    keys = {message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}
-    found = {}
-    for event_id, message in untaken_for(keys, NAME).items():
-        if message.attempts == 0 and message.failed_at is None:
-            continue
-        prefix = f"{NAME}: "
-        reasons = [
-            part.strip().removeprefix(prefix)
-            for part in message.last_error.split("; ")
-            if part.strip().startswith(prefix)
-        ]
-        found[event_id] = Untold(
-            message.failed_at is not None, message.attempts, "; ".join(reasons)
-        )
-    return found
+    """The events whose notices did not all reach the applicant yet, by event id."""
+    return untold_for({message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}, NAME)
 
 
 def applicant_notices() -> NoticeDestination:

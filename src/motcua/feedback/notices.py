@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.links import public_url
 from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
-from motcua.integrations.notices import Notice, NoticeDestination, Wording, email_text, sent_for
+from motcua.integrations.notices import (
+    Notice,
+    NoticeDestination,
+    Untold,
+    Wording,
+    email_text,
+    sent_for,
+    untold_for,
+)
 
 from .models import ComplaintAction, ComplaintEvent
 
@@ -32,6 +40,11 @@ def message_key(action: str, event_id: int) -> str:
 def sent_by_event(events: Iterable[ComplaintEvent]) -> dict[int, list[SentNotice]]:
     """The notices sent to the sender for each of `events` (by event id)."""
     return sent_for({message_key(e.action, e.pk): e.pk for e in events})
+
+
+def untold_by_event(events: Iterable[ComplaintEvent]) -> dict[int, Untold]:
+    """The events whose notices did not all reach the sender yet, by event id."""
+    return untold_for({message_key(e.action, e.pk): e.pk for e in events}, NAME)
 
 
 def complaint_notices() -> NoticeDestination:

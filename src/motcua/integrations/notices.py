@@ -168,12 +168,33 @@ def sent_for(keys: Mapping[str, K]) -> dict[K, list[SentNotice]]:
     return found
 
 
-def untaken_for(keys: Mapping[str, K], destination: str) -> dict[K, OutboxMessage]:
-    """The outbox messages of `keys` that `destination` has not taken yet (still retried, or
-    given up), by what each key maps to: a notice nobody has received."""
-    found: dict[K, OutboxMessage] = {}
-    pending = OutboxMessage.objects.filter(key__in=list(keys), delivered_at__isnull=True)
-    for message in pending:
-        if destination not in message.delivered_to:
-            found[keys[message.key]] = message
+@dataclass(frozen=True)
+class Untold:
+    """Notices of a message that did not all reach the person: still tried (`attempts` so
+    far), or given up (`failed`: tell them another way), and why."""
+
+    failed: bool
+    attempts: int
+    reason: str
+
+
+def untold_for(keys: Mapping[str, K], destination: str) -> dict[K, Untold]:
+    """For the outbox messages of `keys` that `destination` has not taken yet, by what each
+    key maps to (an event's id): why. A message not tried yet (the worker sends it within
+    seconds) is left out."""
+    found: dict[K, Untold] = {}
+    prefix = f"{destination}: "
+    for message in OutboxMessage.objects.filter(key__in=list(keys), delivered_at__isnull=True):
+        if destination in message.delivered_to:
+            continue
+        if message.attempts == 0 and message.failed_at is None:
+            continue
+        reasons = [
+            part.strip().removeprefix(prefix)
+            for part in message.last_error.split("; ")
+            if part.strip().startswith(prefix)
+        ]
+        found[keys[message.key]] = Untold(
+            message.failed_at is not None, message.attempts, "; ".join(reasons)
+        )
     return found

@@ -197,18 +197,18 @@ def test_the_desk_sees_when_the_applicant_could_not_be_told(
     dossier = drive(world, Status.AWAITING_SUPPLEMENT, walk_in=True)
     client.force_login(world.specialist)
     url = reverse("backoffice:dossier", args=[reference(dossier)])
-    assert "Đang báo cho người nộp" not in client.get(url).content.decode()  # not tried yet
+    assert "Đang báo" not in client.get(url).content.decode()  # not tried yet
 
     inbox.down = {"sms"}
     deliver(inbox)
     page = client.get(url).content.decode()
-    assert "Đang báo cho người nộp: đã thử 1 lần" in page
+    assert "Đang báo: đã thử 1 lần" in page
 
     inbox.refused = {"sms"}
     OutboxMessage.objects.update(next_attempt_at=timezone.now())
     deliver(inbox)
     page = client.get(url).content.decode()
-    assert "Chưa báo được cho người nộp (sms: HTTP 400)" in page
+    assert "Chưa báo được (sms: HTTP 400)" in page
     assert "gọi điện hoặc gửi văn bản" in page
 
 

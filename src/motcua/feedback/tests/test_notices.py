@@ -75,6 +75,21 @@ def test_the_sender_is_asked_for_information_and_told_the_answer(
     assert page.count("Đã thông báo qua SMS (098*****21) lúc") == 2
 
 
+def test_the_desk_sees_a_sender_who_could_not_be_told(world: World, client: Client) -> None:
+    inbox = Inbox()
+    inbox.refused = {"sms"}
+    code = complaint(world, phone="0987654321").tracking_code
+    services.complaint_refuse(
+        actor=world.leader, tracking_code=code, reason="Không thuộc thẩm quyền", now=at(9, 10)
+    )
+    deliver(inbox)
+
+    client.force_login(world.leader)
+    page = client.get(reverse("backoffice:complaint", args=[code])).content.decode()
+
+    assert "Chưa báo được (sms: HTTP 400)" in page
+
+
 @pytest.mark.parametrize(
     ("submitter", "channels"),
     [({"email": "cuong@example.vn"}, ["email"]), ({"phone": "0987654321"}, ["sms"])],
