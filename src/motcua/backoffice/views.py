@@ -26,7 +26,7 @@ from motcua.accounts import exceptions as account_errors
 from motcua.accounts import second_factor
 from motcua.agencies.models import Agency, Membership
 from motcua.domain.lifecycle import Action
-from motcua.dossiers import permissions
+from motcua.dossiers import notices, permissions
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import DossierError, DossierNotFound
 from motcua.dossiers.files import Upload
@@ -524,6 +524,27 @@ def search(request: HttpRequest, desk: Desk) -> HttpResponse:
             "query": query.urlencode(),
         },
     )
+
+
+UNTOLD_DAYS = 30
+
+
+@officer_view
+def untold(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """The applicants whose notices could not be sent: the desk tells them another way."""
+    rows = notices.untold_for_user(request.user, now=timezone.now(), days=UNTOLD_DAYS)
+    return _page(request, desk, "backoffice/untold.html", {"rows": rows, "days": UNTOLD_DAYS})
+
+
+@require_POST
+@officer_view
+def untold_told(request: HttpRequest, desk: Desk, message_id: int) -> HttpResponse:
+    try:
+        notices.record_told_by_hand(request.user, message_id=message_id, now=timezone.now())
+    except DossierNotFound:
+        raise Http404 from None
+    messages.success(request, _("Recorded: the applicant was told another way."))
+    return redirect("backoffice:untold")
 
 
 @officer_view

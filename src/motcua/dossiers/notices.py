@@ -22,7 +22,9 @@ timeline)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,6 +35,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.domain.masking import mask_email, mask_phone
 from motcua.integrations.models import NoticeChannel, OutboxMessage, SentNotice
 from motcua.integrations.notices import (
     Notice,
@@ -41,13 +44,15 @@ from motcua.integrations.notices import (
     Wording,
     email_text,
     sent_for,
+    told_by_hand,
     untold_for,
 )
 from motcua.procedures.models import Channel
 
+from .exceptions import DossierNotFound
 from .links import lookup_url, payment_url, public_url
-from .models import Action, DossierEvent, ReturnChannel
-from .selectors import event_of_message
+from .models import Action, Dossier, DossierEvent, ReturnChannel
+from .selectors import event_of_message, visible_to
 
 NAME = "applicant-notices"
 TOPICS = ("dossier.*",)
@@ -72,6 +77,59 @@ def sent_by_event(events: Iterable[DossierEvent]) -> dict[int, list[SentNotice]]
 def untold_by_event(events: Iterable[DossierEvent]) -> dict[int, Untold]:
     """The events whose notices did not all reach the applicant yet, by event id."""
     return untold_for({message_key(t, e.pk): e.pk for e in events for t in MESSAGE_TOPICS}, NAME)
+
+
+@dataclass(frozen=True)
+class UntoldRow:
+    """A step the applicant could not be told of: the desk's to tell another way."""
+
+    message_id: int
+    dossier: Dossier
+    event: DossierEvent
+    untold: Untold
+
+
+def untold_for_user(user: Any, *, now: dt.datetime, days: int = 30) -> list[UntoldRow]:
+    """The given-up notices of the last `days` days of the dossiers `user` may see, newest
+    first, that nobody has told another way yet: the desk's list of applicants to call."""
+    messages = OutboxMessage.objects.filter(
+        topic__in=MESSAGE_TOPICS, failed_at__gte=now - dt.timedelta(days=days)
+    ).order_by("-failed_at", "-pk")
+    by_key: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    for message in messages[:5000]:
+        event_id = message.payload.get("event") if isinstance(message.payload, dict) else None
+        if isinstance(event_id, int) and NAME not in message.delivered_to:
+            by_key[message.key], ids[message.key] = event_id, message.pk
+    untold = untold_for(by_key, NAME)
+    events = {
+        e.pk: e
+        for e in DossierEvent.objects.filter(
+            pk__in=list(untold), dossier__in=visible_to(user, on=timezone.localdate(now))
+        ).select_related("dossier", "dossier__procedure")
+    }
+    return [
+        UntoldRow(ids[key], events[event_id].dossier, events[event_id], untold[event_id])
+        for key, event_id in by_key.items()
+        if event_id in events and event_id in untold
+    ]
+
+
+def record_told_by_hand(user: Any, *, message_id: int, now: dt.datetime) -> SentNotice:
+    """The desk told the applicant another way what the given-up message `message_id` was
+    to tell them: kept as the proof (with the officer's name) and off the desk's list.
+    DossierNotFound when `user` may not see the dossier or the message is no notice's."""
+    message = OutboxMessage.objects.filter(pk=message_id, topic__in=MESSAGE_TOPICS).first()
+    event = event_of_message(message.payload) if message is not None else None
+    if message is None or event is None:
+        raise DossierNotFound
+    if not visible_to(user, on=timezone.localdate(now)).filter(pk=event.dossier_id).exists():
+        raise DossierNotFound
+    dossier = event.dossier
+    phone = dossier.applicant_phone or dossier.representative_phone
+    recipient = mask_phone(phone) if phone else mask_email(dossier.applicant_email)
+    officer = user.get_full_name() or user.get_username()
+    return told_by_hand(message, recipient=recipient, officer=officer, now=now)
 
 
 def applicant_notices() -> NoticeDestination:

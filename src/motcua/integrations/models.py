@@ -87,6 +87,8 @@ class OutboxMessage(models.Model):
 class NoticeChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("Email")
+    # Told by an officer another way (a phone call, a letter) after the notice failed.
+    BY_HAND = "by_hand", _("another way, by the desk")
 
 
 class SentNotice(models.Model):

@@ -181,13 +181,24 @@ class Untold:
 def untold_for(keys: Mapping[str, K], destination: str) -> dict[K, Untold]:
     """For the outbox messages of `keys` that `destination` has not taken yet, by what each
     key maps to (an event's id): why. A message not tried yet (the worker sends it within
-    seconds) is left out."""
-    found: dict[K, Untold] = {}
+    seconds), or whose person an officer told another way (`told_by_hand`), is left out."""
     prefix = f"{destination}: "
-    for message in OutboxMessage.objects.filter(key__in=list(keys), delivered_at__isnull=True):
-        if destination in message.delivered_to:
-            continue
-        if message.attempts == 0 and message.failed_at is None:
+    untaken = [
+        message
+        for message in OutboxMessage.objects.filter(key__in=list(keys), delivered_at__isnull=True)
+        if destination not in message.delivered_to
+        and (message.attempts or message.failed_at is not None)
+    ]
+    if not untaken:
+        return {}
+    told = set(
+        SentNotice.objects.filter(
+            key__in=[m.key for m in untaken], channel=NoticeChannel.BY_HAND
+        ).values_list("key", flat=True)
+    )
+    found: dict[K, Untold] = {}
+    for message in untaken:
+        if message.key in told:
             continue
         reasons = [
             part.strip().removeprefix(prefix)
@@ -198,3 +209,14 @@ def untold_for(keys: Mapping[str, K], destination: str) -> dict[K, Untold]:
             message.failed_at is not None, message.attempts, "; ".join(reasons)
         )
     return found
+
+
+def told_by_hand(message: OutboxMessage, *, recipient: str, officer: str, now: Any) -> SentNotice:
+    """Record that an officer told the person another way (a call, a letter) what the
+    failed `message` was to tell them: the proof, as a notice sent."""
+    notice, _created = SentNotice.objects.get_or_create(
+        key=message.key,
+        channel=NoticeChannel.BY_HAND,
+        defaults={"recipient": recipient, "text": officer, "sent_at": now},
+    )
+    return notice

@@ -212,6 +212,36 @@ def test_the_desk_sees_when_the_applicant_could_not_be_told(
     assert "gọi điện hoặc gửi văn bản" in page
 
 
+def test_the_desk_lists_the_applicants_not_told_and_records_a_call(
+    world: World, inbox: Inbox, client: Client
+) -> None:
+    dossier = drive(world, Status.AWAITING_SUPPLEMENT, walk_in=True)
+    inbox.refused = {"sms"}
+    deliver(inbox)
+    client.force_login(world.receiver)
+    url = reverse("backoffice:untold")
+
+    page = client.get(url).content.decode()
+
+    assert dossier.code in page and "sms: HTTP 400" in page and APPLICANT.phone in page
+    # An officer of another province sees nothing of it, and may record nothing.
+    [row] = notices.untold_for_user(world.receiver, now=timezone.now())
+    assert notices.untold_for_user(world.away_receiver, now=timezone.now()) == []
+    client.force_login(world.away_receiver)
+    told = reverse("backoffice:untold_told", args=[row.message_id])
+    assert client.post(told).status_code == 404
+
+    client.force_login(world.receiver)
+    response = client.post(told, follow=True)
+
+    assert dossier.code not in response.content.decode().split("<table")[1]
+    notice = SentNotice.objects.get(channel="by_hand")
+    assert notice.recipient == "091*****78" and notice.text == world.receiver.get_full_name()
+    detail = client.get(reverse("backoffice:dossier", args=[dossier.code])).content.decode()
+    assert "Chưa báo được" not in detail
+    assert f"do {world.receiver.get_full_name()} ghi nhận" in detail
+
+
 def test_the_deployment_chooses_the_channels_and_the_marks(world: World, inbox: Inbox) -> None:
     submit_with_email(world)
     services.dossier_refuse_reception(
