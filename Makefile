@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/deadlines.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/crash.py
+	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/reports_bench.py
