@@ -146,6 +146,18 @@ class Endpoint:
     secret: str
     timeout: float = 10.0
 
+    def post(self, payload: dict[str, Any], *, key: str, user_agent: str) -> bytes:
+        """POST `payload`, signed and keyed as the webhooks' (`signed_post`); the answer's
+        body. Raises `DeliveryFailed`."""
+        return signed_post(
+            self.url,
+            payload,
+            secret=self.secret,
+            key=key,
+            timeout=self.timeout,
+            user_agent=user_agent,
+        )
+
 
 def endpoint(name: str) -> Endpoint | None:
     """The endpoint the setting `name` holds (a JSON object: `url`, `secret`, `timeout`

@@ -34,9 +34,8 @@ from motcua.domain.deadlines import Unit
 from motcua.dossiers.links import public_url
 from motcua.dossiers.models import Dossier, DossierFile, FileKind
 from motcua.dossiers.selectors import event_of_message
-from motcua.integrations.delivery import endpoint
+from motcua.integrations.delivery import Endpoint, endpoint
 from motcua.integrations.models import OutboxMessage
-from motcua.integrations.notifications import signed_post
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
 from motcua.procedures.models import Channel
 
@@ -142,9 +141,7 @@ def record(dossier: Dossier) -> dict[str, Any]:
 class NationalPortal:
     """The outbox destination that keeps the national portal's copy of our dossiers."""
 
-    url: str
-    secret: str
-    timeout: float = 10.0
+    endpoint: Endpoint
     name: str = NAME
 
     def accepts(self, topic: str) -> bool:
@@ -155,14 +152,7 @@ class NationalPortal:
         if event is None or not event.dossier.code:
             return
         dossier = event.dossier
-        signed_post(
-            self.url,
-            record(dossier),
-            secret=self.secret,
-            key=message.key,
-            timeout=self.timeout,
-            user_agent="motcua-national/1",
-        )
+        self.endpoint.post(record(dossier), key=message.key, user_agent="motcua-national/1")
         now = timezone.now()
         synced, created = NationalSync.objects.get_or_create(
             dossier=dossier,
@@ -175,4 +165,4 @@ class NationalPortal:
 def national_portal() -> NationalPortal | None:
     """The destination `MOTCUA_NATIONAL_PORTAL` sets, None without it."""
     found = endpoint("MOTCUA_NATIONAL_PORTAL")
-    return NationalPortal(found.url, found.secret, found.timeout) if found else None
+    return NationalPortal(found) if found else None

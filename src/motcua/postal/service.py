@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Action, Dossier, ReturnChannel
 from motcua.dossiers.selectors import event_of_message
-from motcua.integrations.delivery import endpoint
+from motcua.integrations.delivery import Endpoint, endpoint
 from motcua.integrations.models import OutboxMessage
-from motcua.integrations.notifications import DeliveryFailed, signed_post
+from motcua.integrations.notifications import DeliveryFailed
 
 from .models import PostalShipment
 
@@ -64,9 +64,7 @@ def booking(dossier: Dossier) -> dict[str, Any]:
 class PostalService:
     """The outbox destination that books the shipments of results."""
 
-    url: str
-    secret: str
-    timeout: float = 10.0
+    endpoint: Endpoint
     name: str = NAME
 
     def accepts(self, topic: str) -> bool:
@@ -84,13 +82,8 @@ class PostalService:
         request = booking(dossier)
         if not request["recipient"]["address"]:
             raise DeliveryFailed("the applicant gave no address for the post", final=True)
-        answer = signed_post(
-            self.url,
-            request,
-            secret=self.secret,
-            key=f"postal:{dossier.pk}",
-            timeout=self.timeout,
-            user_agent="motcua-postal/1",
+        answer = self.endpoint.post(
+            request, key=f"postal:{dossier.pk}", user_agent="motcua-postal/1"
         )
         try:
             tracking = str(json.loads(answer)["tracking_number"]).strip()
@@ -110,4 +103,4 @@ class PostalService:
 def postal_service() -> PostalService | None:
     """The destination `MOTCUA_POSTAL_SERVICE` sets, None without it."""
     found = endpoint("MOTCUA_POSTAL_SERVICE")
-    return PostalService(found.url, found.secret, found.timeout) if found else None
+    return PostalService(found) if found else None

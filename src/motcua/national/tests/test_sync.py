@@ -13,7 +13,7 @@ from django.utils import timezone
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, ReturnChannel, Status
 from motcua.dossiers.tests.factories import MONDAY, World, at, drive, make_world, submit
-from motcua.integrations.delivery import Policy, deliver_due, every_destination
+from motcua.integrations.delivery import Endpoint, Policy, deliver_due, every_destination
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import signature
 from motcua.integrations.tests.fakes import FakeGateway, gateway
@@ -32,7 +32,7 @@ def world(db: None) -> World:
 
 
 def sync(fake: FakeGateway) -> list[OutboxMessage]:
-    portal = NationalPortal(url=fake.at("/dvcqg/hoso"), secret=SECRET, timeout=5)
+    portal = NationalPortal(Endpoint(url=fake.at("/dvcqg/hoso"), secret=SECRET, timeout=5))
     deliver_due(now=timezone.now(), destinations=[portal], policy=Policy.from_settings())
     return list(OutboxMessage.objects.order_by("pk"))
 
@@ -137,7 +137,7 @@ def test_the_setting_turns_it_on() -> None:
     config = {"url": "https://lgsp.example.gov.vn/dvcqg", "secret": "s", "timeout": 3}
     with override_settings(MOTCUA_NATIONAL_PORTAL=config):
         assert national_portal() == NationalPortal(
-            url="https://lgsp.example.gov.vn/dvcqg", secret="s", timeout=3
+            Endpoint(url="https://lgsp.example.gov.vn/dvcqg", secret="s", timeout=3)
         )
         assert "national-portal" in [d.name for d in every_destination()]
     with (

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, ReturnChannel, Status
 from motcua.dossiers.tests.factories import APPLICANT, World, drive, make_world
-from motcua.integrations.delivery import Policy, deliver_due, every_destination
+from motcua.integrations.delivery import Endpoint, Policy, deliver_due, every_destination
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import signature
 from motcua.integrations.tests.fakes import FakeGateway, gateway
@@ -32,7 +32,7 @@ def world(db: None) -> World:
 
 
 def deliver(fake: FakeGateway) -> list[OutboxMessage]:
-    service = PostalService(url=fake.at(PATH), secret=SECRET, timeout=5)
+    service = PostalService(Endpoint(url=fake.at(PATH), secret=SECRET, timeout=5))
     deliver_due(now=timezone.now(), destinations=[service], policy=Policy.from_settings())
     return list(OutboxMessage.objects.order_by("pk"))
 
@@ -130,5 +130,7 @@ def test_the_setting_turns_it_on() -> None:
     assert "postal-service" not in [d.name for d in every_destination()]
     config = {"url": "https://bridge.example.gov.vn/vnpost", "secret": "s"}
     with override_settings(MOTCUA_POSTAL_SERVICE=config):
-        assert postal_service() == PostalService("https://bridge.example.gov.vn/vnpost", "s")
+        assert postal_service() == PostalService(
+            Endpoint("https://bridge.example.gov.vn/vnpost", "s")
+        )
         assert "postal-service" in [d.name for d in every_destination()]
