@@ -39,12 +39,11 @@ from motcua.conf import setting
 from motcua.domain.masking import mask_email
 from motcua.dossiers.links import public_url
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.selectors import visible_to
 from motcua.integrations.models import NoticeChannel, SentNotice
 from motcua.integrations.notices import email_text
 from motcua.integrations.notifications import NotificationError, Notifier, notifier
 
-from .selectors import soon_limit
+from .selectors import Acting, in_hand, soon_limit
 
 # The clock runs: the officers must act before the due moment.
 RUNNING = (Status.PROCESSING, Status.CONSULTING, Status.AWAITING_PAYMENT)
@@ -69,13 +68,9 @@ def _running() -> Q:
 
 
 def _at_step(user: User, membership: Membership, now: dt.datetime) -> QuerySet[Dossier]:
-    step = Q(current_agency_id=membership.agency_id) & (
-        Q(current_step__role=membership.role) | Q(current_step__role="")
-    )
-    return (
-        visible_to(user, on=timezone.localdate(now))
-        .filter(_running(), step | Q(assignee_id=user.pk))
-        .filter(due_at__lte=soon_limit(membership.agency, now=now))
+    acting = Acting(membership.pk, membership.agency, membership.role)
+    return in_hand(user, acting, on=timezone.localdate(now)).filter(
+        _running(), due_at__lte=soon_limit(membership.agency, now=now)
     )
 
 

@@ -102,8 +102,10 @@ def tabs_for(acting: Acting | None) -> list[Tab]:
     return [Tab.MINE, Tab.STEP]
 
 
-def _tab_queryset(user: User, acting: Acting, tab: Tab) -> QuerySet[Dossier]:
-    qs = visible_to(user)
+def _tab_queryset(
+    user: User, acting: Acting, tab: Tab, *, on: dt.date | None = None
+) -> QuerySet[Dossier]:
+    qs = visible_to(user, on=on)
     if tab is Tab.MINE:
         return qs.filter(assignee_id=user.pk, status__in=IN_HANDS)
     if tab is Tab.STEP:
@@ -116,6 +118,13 @@ def _tab_queryset(user: User, acting: Acting, tab: Tab) -> QuerySet[Dossier]:
         # Province-wide reception (118/2025 Art. 14(2)): `visible_to` already limits it.
         return qs.filter(status=Status.AWAITING_RECEPTION)
     return qs.filter(status__in=(Status.RESOLVED, Status.REJECTED))
+
+
+def in_hand(user: User, acting: Acting, *, on: dt.date | None = None) -> QuerySet[Dossier]:
+    """What the officer has in hand as `acting`: the inbox's "mine" and "step" tabs."""
+    return _tab_queryset(user, acting, Tab.MINE, on=on) | _tab_queryset(
+        user, acting, Tab.STEP, on=on
+    )
 
 
 def _sort_field(tab: Tab) -> str:
