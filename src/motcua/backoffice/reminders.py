@@ -217,7 +217,7 @@ def send_reminders(*, now: dt.datetime, backend: Callable[[], Notifier] = notifi
             claim.delete()  # tried again at the next run
             failed = True
             continue
-        if not getattr(mailer, "delivers", True):
+        if not mailer.delivers:
             claim.delete()  # printed on the console: nobody was told
         sent += 1
     if not failed:

@@ -122,7 +122,7 @@ class NoticeDestination:
                 errors.append(f"{notice.channel}: {exc}")
                 final = final and exc.final
                 continue
-            if not getattr(backend, "delivers", True):
+            if not backend.delivers:
                 continue  # printed on the console: nobody was told
             SentNotice.objects.create(
                 key=message.key,

@@ -53,6 +53,10 @@ class NotificationError(Exception):
 
 
 class Notifier(Protocol):
+    # False for a backend that reaches nobody (the console's): what it takes is not
+    # recorded as sent.
+    delivers: bool
+
     def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
         """`key`: the same for every attempt at one message, so the gateway drops a
         duplicate (a new one per call when None)."""

@@ -22,6 +22,7 @@ class Outbox:
     sms: list[tuple[str, str]] = field(default_factory=list)
     email: list[tuple[str, str, str]] = field(default_factory=list)
     failing: bool = False
+    delivers = True
 
     def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
         from motcua.integrations.notifications import NotificationError

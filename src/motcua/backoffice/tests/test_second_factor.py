@@ -76,6 +76,8 @@ def test_an_applicants_one_time_code_never_opens_an_officer_account(
     sent: list[str] = []
 
     class Box:
+        delivers = True
+
         def send_sms(self, phone: str, text: str, *, key: str | None = None) -> None:
             sent.append(text)
 
