@@ -25,6 +25,10 @@ from .conftest import DEMO_PASSWORD, Office
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+pytest.importorskip("playwright")
+
+from playwright.sync_api import expect  # noqa: E402
+
 BIRTH = "1.001193"  # Thủ tục đăng ký khai sinh, handled by Phường Hồng Châu
 RECEIVER = "tiepnhan.hongchau"
 SPECIALIST = "tuphap.hongchau"
@@ -166,13 +170,13 @@ def test_a_leader_turns_the_second_factor_on_and_signs_in_with_a_code(
     office.sign_in(LEADER)
     page.click("a.user")
     page.click("button:has-text('Thiết lập xác thực hai lớp')")
-    assert page.locator(".qr svg").is_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
     key = page.inner_text("code.totp-key")
     shot(page, "backoffice-6-second-factor-setup")
     page.fill("#id_code", _app_code(key))
     page.click("button:has-text('Bật xác thực hai lớp')")
-    recovery = page.locator("ul.recovery-codes code").all_inner_texts()
-    assert len(recovery) == 10
+    # The click returns once the next page starts loading: wait for the codes before reading.
+    expect(page.locator("ul.recovery-codes code")).to_have_count(10)
     shot(page, "backoffice-6-recovery-codes")
 
     page.context.clear_cookies()

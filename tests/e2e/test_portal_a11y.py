@@ -163,7 +163,7 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
     page.fill("#id_code", code)
     page.fill("#id_token", key)
     page.click("button[type=submit] >> text=Theo dõi")
-    assert "Lịch tiếp nhận hồ sơ kết hôn" in page.content()
+    expect(page.locator("main")).to_contain_text("Lịch tiếp nhận hồ sơ kết hôn")
     page.screenshot(path=str(ARTIFACTS / "portal-complaint-followed.png"), full_page=True)
     found = _serious(axe.run(page))
     if found:
