@@ -400,13 +400,17 @@ def deliver_all_due(
     destinations: Sequence[Destination],
     policy: Policy,
     stopping: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None,
 ) -> Report:
     """Pass after pass until one takes less than `batch` (nothing more is due) or
-    `stopping()`; a destination that failed is not tried again in any of them."""
+    `stopping()`; a destination that failed is not tried again in any of them. `now`: see
+    `deliver_due`."""
     total = Report()
     down: set[str] = set()
     while not stopping():
-        report = deliver_due(limit=batch, destinations=destinations, policy=policy, down=down)
+        report = deliver_due(
+            now=now, limit=batch, destinations=destinations, policy=policy, down=down
+        )
         total.add(report)
         if report.taken < batch:
             break

@@ -6,6 +6,7 @@ without the network. A test module uses the fixture by importing `gateway`."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,13 +48,22 @@ class Inbox:
 class FakeGateway:
     """Answers each POST with the next status of `statuses` for its path, else of
     `statuses[""]`, else 200, with the body `replies` holds for its path (else
-    `{"ok": true}`), and records it."""
+    `{"ok": true}`), and records it.
+
+    As a system that is away: while `down`, a request is not read and the connection is
+    closed without an answer; with `lose_answers` > 0, the next that many requests are
+    taken (recorded) but their answers lost (the connection closes), as when a network
+    breaks after the other side committed. `accepted` counts, by path and
+    `Idempotency-Key`, the requests taken: a receiver keeps one of each key."""
 
     url: str = ""
     statuses: list[int] = field(default_factory=list)
     statuses_by_path: dict[str, list[int]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
     replies: dict[str, bytes] = field(default_factory=dict)
+    down: bool = False
+    lose_answers: int = 0
+    accepted: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def answer(self, path: str) -> int:
         queue = self.statuses_by_path.get(path) or self.statuses
@@ -73,12 +83,22 @@ def gateway() -> Iterator[FakeGateway]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
+            if fake.down:
+                self.close_connection = True
+                return
             body = self.rfile.read(int(self.headers["Content-Length"]))
             with lock:
                 fake.requests.append(
                     {"path": self.path, "headers": dict(self.headers), "body": body}
                 )
                 status = fake.answer(self.path)
+                if 200 <= status < 300:
+                    fake.accepted[(self.path, self.headers["Idempotency-Key"])] += 1
+                lost = fake.lose_answers > 0
+                fake.lose_answers -= lost
+            if lost:
+                self.close_connection = True
+                return
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
