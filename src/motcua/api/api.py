@@ -13,7 +13,17 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from . import errors
-from .routers import agencies, calendar, dossiers, fallback, files, forms, procedures, public
+from .routers import (
+    agencies,
+    calendar,
+    dossiers,
+    fallback,
+    files,
+    forms,
+    postal,
+    procedures,
+    public,
+)
 
 DESCRIPTION = """
 The one-stop system's JSON API: the agency tree and the procedure catalogue, dossiers and
@@ -87,4 +97,5 @@ api.add_router("", public.router)
 api.add_router("", calendar.router)
 api.add_router("", forms.router)
 api.add_router("", files.router)
+api.add_router("", postal.router)
 api.add_router("", fallback.router)

@@ -587,3 +587,25 @@ DossierReference = Annotated[
 """A dossier code, or before reception the submission number."""
 
 ConsultationId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
+
+
+# --- the postal service's reports -----------------------------------------------------------
+
+
+class ShipmentReportIn(Input):
+    status: Literal["in_transit", "delivery_failed", "delivered", "returned"] = Field(
+        description="in_transit, delivery_failed (an attempt that failed), delivered, or "
+        "returned (brought back to the agency)."
+    )
+    at: Moment = Field(description="When the shipment reached the status.")
+    note: Annotated[str, _text(500), AfterValidator(_clean_text)] = Field(
+        "", description="Such as why it could not be delivered."
+    )
+
+
+class ShipmentOut(Output):
+    tracking_number: str
+    dossier: str
+    status: Labelled
+    status_at: LocalDateTime
+    status_note: str

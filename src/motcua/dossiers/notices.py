@@ -279,10 +279,19 @@ def _facts(event: DossierEvent) -> dict[str, str]:
     }
 
 
-def _email(event: DossierEvent, text: Wording) -> str:
-    dossier = event.dossier
-    follow = [_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)}]
-    return email_text(dossier.applicant_name, text.body, *(follow if dossier.code else []))
+def to_applicant(dossier: Dossier, text: Wording) -> list[Notice]:
+    """The notices of `text` (filled, in the deployment's language) to the dossier's
+    applicant: the SMS to their phone, else the representative's; the e-mail, with the link
+    to follow the dossier once it has a code, to their address."""
+    notices = []
+    phone = dossier.applicant_phone or dossier.representative_phone
+    if phone:
+        notices.append(Notice(NoticeChannel.SMS, phone, text.sms))
+    if dossier.applicant_email:
+        follow = [_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)}]
+        email = email_text(dossier.applicant_name, text.body, *(follow if dossier.code else []))
+        notices.append(Notice(NoticeChannel.EMAIL, dossier.applicant_email, email, text.subject))
+    return notices
 
 
 def compose(message: OutboxMessage) -> list[Notice]:
@@ -294,12 +303,4 @@ def compose(message: OutboxMessage) -> list[Notice]:
     if event.action in AT_RECEPTION and dossier.channel == Channel.COUNTER:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        text = TEXTS[event.action].fill(_facts(event))
-        email = _email(event, text)
-    notices = []
-    phone = dossier.applicant_phone or dossier.representative_phone
-    if phone:
-        notices.append(Notice(NoticeChannel.SMS, phone, text.sms))
-    if dossier.applicant_email:
-        notices.append(Notice(NoticeChannel.EMAIL, dossier.applicant_email, email, text.subject))
-    return notices
+        return to_applicant(dossier, TEXTS[event.action].fill(_facts(event)))

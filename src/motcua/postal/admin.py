@@ -10,7 +10,8 @@ from .models import PostalShipment
 class PostalShipmentAdmin(admin.ModelAdmin):
     """The shipments booked, as a record: nothing is edited here."""
 
-    list_display = ["tracking_number", "dossier", "recipient", "booked_at"]
+    list_display = ["tracking_number", "dossier", "recipient", "booked_at", "status", "status_at"]
+    list_filter = ["status"]
     search_fields = ["tracking_number"]
     date_hierarchy = "booked_at"
     raw_id_fields = ["dossier"]

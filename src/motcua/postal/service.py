@@ -17,7 +17,11 @@ The request is a POST signed as the webhooks' (`X-Motcua-Signature`), keyed
 
 and the answer a JSON object with the `tracking_number`. A province's bridge turns it into
 its postal operator's API. Without the setting nothing is booked (the desk books by hand). A
-dossier whose applicant gave no address is given up at once: the desk must call them."""
+dossier whose applicant gave no address is given up at once: the desk must call them.
+
+The booking writes the outbox message `postal.booked`, which tells the applicant the
+tracking number (`notices`); what the postal service reports afterwards is recorded by
+`services.shipment_record_status`."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.dossiers.models import Action, Dossier, ReturnChannel
@@ -34,6 +39,7 @@ from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import DeliveryFailed
 
 from .models import PostalShipment
+from .services import announce
 
 NAME = "postal-service"
 # The actions that leave a paper for the applicant: the result, or the written reasons.
@@ -91,13 +97,26 @@ class PostalService:
             tracking = ""
         if not tracking or len(tracking) > 64:
             raise DeliveryFailed("the postal service answered no tracking number", final=True)
-        PostalShipment.objects.create(
-            dossier=dossier,
-            tracking_number=tracking,
-            booked_at=timezone.now(),
-            recipient=request["recipient"]["name"],
-            address=request["recipient"]["address"],
-        )
+        booked_at = timezone.now()
+        try:
+            with transaction.atomic():
+                shipment = PostalShipment.objects.create(
+                    dossier=dossier,
+                    tracking_number=tracking,
+                    booked_at=booked_at,
+                    status_at=booked_at,
+                    recipient=request["recipient"]["name"],
+                    address=request["recipient"]["address"],
+                )
+                announce(shipment)  # the applicant learns the tracking number
+        except IntegrityError:
+            if PostalShipment.objects.filter(dossier=dossier).exists():
+                return  # another worker recorded the same booking (its key is ours)
+            raise DeliveryFailed(
+                f"the postal service answered tracking number {tracking}, "
+                "which another dossier's shipment has",
+                final=True,
+            ) from None
 
 
 def postal_service() -> PostalService | None:

@@ -255,10 +255,12 @@ def test_the_timeline_says_how_the_applicant_was_told(client_in: Client) -> None
 def test_the_applicant_follows_a_result_sent_by_post(client_in: Client) -> None:
     dossier = receive(submit(client_in))
     Dossier.objects.filter(pk=dossier.pk).update(requested_return_channel="postal")
+    booked_at = timezone.now()
     PostalShipment.objects.create(
         dossier=dossier,
         tracking_number="EB123456789VN",
-        booked_at=timezone.now(),
+        booked_at=booked_at,
+        status_at=booked_at,
         recipient="Nguyễn Văn An",
         address="Số 1 Lê Lợi",
     )

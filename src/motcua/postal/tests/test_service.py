@@ -34,7 +34,7 @@ def world(db: None) -> World:
 def deliver(fake: FakeGateway) -> list[OutboxMessage]:
     service = PostalService(Endpoint(url=fake.at(PATH), secret=SECRET, timeout=5))
     deliver_due(now=timezone.now(), destinations=[service], policy=Policy.from_settings())
-    return list(OutboxMessage.objects.order_by("pk"))
+    return list(OutboxMessage.objects.filter(topic__startswith="dossier.").order_by("pk"))
 
 
 def by_post(world: World, status: Status = Status.RESOLVED) -> Dossier:
@@ -65,6 +65,14 @@ def test_a_result_asked_by_post_is_booked_once_with_its_tracking_number(
     shipment = PostalShipment.objects.get()
     assert shipment.dossier_id == dossier.pk and shipment.tracking_number == "EB123456789VN"
     assert {m.state for m in messages} == {"delivered"}
+    # The booking's own message, for the applicant's notice and the webhooks.
+    booked = OutboxMessage.objects.get(topic="postal.booked")
+    assert booked.payload == {
+        "dossier": dossier.code,
+        "tracking_number": "EB123456789VN",
+        "status": "booked",
+        "at": timezone.localtime(shipment.booked_at).isoformat(),
+    }
     # Sent again from the admin: nothing is booked twice.
     OutboxMessage.objects.update(delivered_at=None, delivered_to=[], next_attempt_at=timezone.now())
     deliver(gateway)
