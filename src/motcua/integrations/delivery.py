@@ -76,6 +76,35 @@ class Destination(Protocol):
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """Where a destination posts: an http(s) URL and the shared secret."""
+
+    url: str
+    secret: str
+    timeout: float = 10.0
+
+    def post(
+        self,
+        payload: dict[str, Any],
+        *,
+        key: str,
+        user_agent: str,
+        headers: dict[str, str] | None = None,
+    ) -> bytes:
+        """POST `payload`, signed and keyed (`signed_post`); the answer's body. Raises
+        `DeliveryFailed`."""
+        return signed_post(
+            self.url,
+            payload,
+            secret=self.secret,
+            key=key,
+            timeout=self.timeout,
+            user_agent=user_agent,
+            headers=headers,
+        )
+
+
+@dataclass(frozen=True)
 class Webhook:
     name: str
     url: str
@@ -94,8 +123,7 @@ class Webhook:
         return {k: v for k, v in message.payload.items() if k not in PERSONAL_KEYS}
 
     def send(self, message: OutboxMessage) -> None:
-        signed_post(
-            self.url,
+        Endpoint(self.url, self.secret, self.timeout).post(
             {
                 "id": message.pk,
                 "key": message.key,
@@ -103,9 +131,7 @@ class Webhook:
                 "created_at": timezone.localtime(message.created_at).isoformat(),
                 "payload": self.payload(message),
             },
-            secret=self.secret,
             key=message.key,
-            timeout=self.timeout,
             user_agent="motcua-outbox/1",
             headers={"X-Motcua-Topic": message.topic},
         )
@@ -136,27 +162,6 @@ def every_destination() -> list[Destination]:
             "destinations."
         )
     return found
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where a destination of motcua's own posts: an http(s) URL and the shared secret."""
-
-    url: str
-    secret: str
-    timeout: float = 10.0
-
-    def post(self, payload: dict[str, Any], *, key: str, user_agent: str) -> bytes:
-        """POST `payload`, signed and keyed as the webhooks' (`signed_post`); the answer's
-        body. Raises `DeliveryFailed`."""
-        return signed_post(
-            self.url,
-            payload,
-            secret=self.secret,
-            key=key,
-            timeout=self.timeout,
-            user_agent=user_agent,
-        )
 
 
 def endpoint(name: str) -> Endpoint | None:
