@@ -23,6 +23,11 @@ class InvalidIdentifier(AccountError):
     )
 
 
+class InvalidPhone(AccountError):
+    code = "invalid_phone"
+    default_message = _("Enter a Vietnamese mobile number (10 digits starting with 0).")
+
+
 class RateLimited(AccountError):
     code = "rate_limited"
 

@@ -129,3 +129,47 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} recovery code"
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("by e-mail")
+    SMS = "sms", _("by SMS")
+    OFF = "off", _("not at all")
+
+
+class OfficerPreferences(models.Model):
+    """How an officer takes the morning reminders of work coming due
+    (`backoffice.reminders`): by e-mail (the default, to the account's address), by SMS to
+    the mobile number given here, or not at all. An officer without a row is reminded by
+    e-mail when the account has an address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="officer_preferences",
+        verbose_name=_("user"),
+    )
+    reminders = models.CharField(
+        _("reminders"),
+        max_length=8,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+    )
+    phone = models.CharField(
+        _("mobile phone"), max_length=15, blank=True, help_text=_("For reminders by SMS.")
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("officer's preferences")
+        verbose_name_plural = _("officers' preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reminders="sms") | ~models.Q(phone=""),
+                name="accounts_sms_reminders_need_phone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reminders}"

@@ -1,4 +1,5 @@
-"""Applicant sign-in and profile: every write of the accounts app.
+"""Applicant sign-in and profile, and the officers' preferences: every write of the
+accounts app (the officers' second factor is in `second_factor`).
 
 One-time codes: 6 digits, stored as a keyed hash bound to the identifier, valid
 `MOTCUA_SIGNIN_CODE_TTL_SECONDS` (300), at most `MOTCUA_SIGNIN_CODE_MAX_ATTEMPTS` (5) guesses,
@@ -28,16 +29,24 @@ from motcua.integrations import ratelimit
 from motcua.integrations.notifications import NotificationError, Notifier, notifier
 
 from .exceptions import (
+    AccountError,
     CodeExpired,
     CodeNotSent,
     CodeWrong,
     InvalidIdentifier,
+    InvalidPhone,
     RateLimited,
     ResendTooSoon,
     TooManyAttempts,
 )
-from .identifiers import Identifier, parse_identifier
-from .models import ApplicantProfile, SignInCode, SignInIdentity
+from .identifiers import Identifier, is_phone, normalise_phone, parse_identifier
+from .models import (
+    ApplicantProfile,
+    OfficerPreferences,
+    ReminderChannel,
+    SignInCode,
+    SignInIdentity,
+)
 
 _HASH_SALT = "motcua.accounts.sign-in-code"
 _USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
@@ -281,3 +290,32 @@ def applicant_profile_update(
     profile.updated_at = now
     profile.save()
     return profile
+
+
+@transaction.atomic
+def officer_reminders_set(
+    *, user: User, reminders: str, phone: str = "", now: dt.datetime
+) -> OfficerPreferences:
+    """How the officer takes the morning reminders (`OfficerPreferences`). By SMS needs a
+    Vietnamese mobile number; by e-mail, an address on the account (set by the
+    administrator). The number is kept whatever the choice, for a later switch to SMS."""
+    if reminders not in ReminderChannel.values:
+        raise AccountError(_("Choose how to take the reminders."))
+    number = normalise_phone(phone) if phone.strip() else ""
+    if number and not is_phone(number):
+        raise InvalidPhone()
+    if reminders == ReminderChannel.SMS and not number:
+        raise InvalidPhone(_("Reminders by SMS need your mobile number."))
+    if reminders == ReminderChannel.EMAIL and not user.email:
+        raise AccountError(
+            _(
+                "Your account has no e-mail address: choose SMS, or ask the administrator "
+                "to add your address."
+            )
+        )
+    preferences, _created = OfficerPreferences.objects.select_for_update().get_or_create(
+        user=user, defaults={"updated_at": now}
+    )
+    preferences.reminders, preferences.phone, preferences.updated_at = reminders, number, now
+    preferences.save()
+    return preferences

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from motcua.accounts.models import ReminderChannel
 from motcua.domain import personal_id
 from motcua.dossiers.files import Upload
 from motcua.dossiers.models import ApplicantKind, ReturnChannel, Status
@@ -77,6 +78,20 @@ class SecondFactorForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
+    )
+
+
+class RemindersForm(forms.Form):
+    reminders = forms.ChoiceField(
+        label=_("Take the morning reminders"),
+        choices=ReminderChannel.choices,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone for SMS"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
 

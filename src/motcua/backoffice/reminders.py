@@ -1,4 +1,4 @@
-"""Officers' reminders (nhắc việc): one e-mail each working morning to every officer with
+"""Officers' reminders (nhắc việc): one e-mail or SMS each working morning to every officer with
 work coming due, so that nothing runs late unnoticed and a leader signs the letter of
 apology in time.
 
@@ -9,14 +9,18 @@ apology in time.
   no apology yet, due by the end of the next working day: the agency must send the
   applicant its letter at the latest one working day before the due moment (DOMAIN §1).
 
+Each officer chooses how on the back office's page "Nhắc việc" (`OfficerPreferences`): by
+e-mail (the default, to the account's address), by SMS (a short count and the link to the
+back office, to the number they gave) or not at all; the e-mail ends with the link to that
+page. An officer with nothing coming due, or no address for the chosen way, gets nothing.
+
 The worker (`motcua worker`) runs `reminders_job` every 15 minutes; it acts on working days
 (the national calendar) from `MOTCUA_OFFICER_REMINDER_HOUR` (7, local time), once per
-officer and day: the e-mail is kept as a `SentNotice` keyed `reminder:<day>:<user id>`,
+officer and day: the reminder is kept as a `SentNotice` keyed `reminder:<day>:<user id>`,
 claimed before sending (several workers never send it twice) and released when the mail
-server refused it (tried again at the next run). A pass with no refusal marks the day done
-in the shared cache, so the later runs of the day look at no officer. An officer without
-an e-mail address, or with nothing coming due, gets nothing. `MOTCUA_OFFICER_REMINDERS=0`
-turns it off."""
+server or the SMS gateway refused it (tried again at the next run). A pass with no refusal
+marks the day done in the shared cache, so the later runs of the day look at no officer.
+`MOTCUA_OFFICER_REMINDERS=0` turns it off for everyone."""
 
 from __future__ import annotations
 
@@ -33,14 +37,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import OfficerPreferences, ReminderChannel
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.calendars.selectors import calendar_for
 from motcua.conf import setting
-from motcua.domain.masking import mask_email
 from motcua.dossiers.links import public_url
 from motcua.dossiers.models import Dossier, Status
 from motcua.integrations.models import NoticeChannel, SentNotice
-from motcua.integrations.notices import email_text
+from motcua.integrations.notices import Notice, email_text, sms_text
 from motcua.integrations.notifications import NotificationError, Notifier, notifier
 
 from .selectors import Acting, in_hand, soon_limit
@@ -160,16 +164,62 @@ def compose(user: User, digest: Digest, now: dt.datetime) -> tuple[str, str]:
         )
     subject = _("Reminder: %(what)s") % {"what": "; ".join(parts)}
     name = user.get_full_name() or user.get_username()
+    paragraphs.append(
+        _("To take the reminders another way, or not at all: %(url)s")
+        % {"url": public_url(reverse("backoffice:reminders"))}
+    )
     return subject, email_text(name, *paragraphs)
 
 
+def compose_sms(digest: Digest) -> str:
+    """The reminder as one short SMS: the counts, the most urgent dossier, the link."""
+    parts = []
+    if digest.at_step_count:
+        first = digest.at_step[0]
+        due = timezone.localtime(first.due_at) if first.due_at else None
+        parts.append(
+            _("%(count)s dossier(s) at your step coming due (first: %(code)s, %(due)s)")
+            % {
+                "count": digest.at_step_count,
+                "code": first.code or first.pk,
+                "due": f"{due:%H:%M %d/%m}" if due else "",
+            }
+        )
+    if digest.apologies_count:
+        parts.append(
+            _("%(count)s dossier(s) to consider for a letter of apology")
+            % {"count": digest.apologies_count}
+        )
+    text = _("Reminder: %(what)s. %(url)s") % {
+        "what": "; ".join(parts),
+        "url": public_url(reverse("backoffice:home")),
+    }
+    return sms_text(text)
+
+
+def address_of(user: User) -> tuple[NoticeChannel, str] | None:
+    """Where `user` takes the reminders (`OfficerPreferences`): the channel and the number
+    or address; None when nowhere."""
+    try:
+        preferences: OfficerPreferences | None = user.officer_preferences
+    except OfficerPreferences.DoesNotExist:
+        preferences = None
+    chosen = preferences.reminders if preferences else ReminderChannel.EMAIL
+    if chosen == ReminderChannel.SMS and preferences and preferences.phone:
+        return NoticeChannel.SMS, preferences.phone
+    if chosen == ReminderChannel.EMAIL and user.email:
+        return NoticeChannel.EMAIL, user.email
+    return None
+
+
 def _officers(day: dt.date) -> dict[int, list[Membership]]:
+    """The memberships of the officers who take reminders somewhere, by user id."""
     found: dict[int, list[Membership]] = {}
     memberships = (
         Membership.objects.active_on(day)
         .filter(user__is_active=True)
-        .exclude(user__email="")
-        .select_related("agency", "user")
+        .exclude(user__officer_preferences__reminders=ReminderChannel.OFF)
+        .select_related("agency", "user", "user__officer_preferences")
         .order_by("user_id", "agency__code", "role")
     )
     for membership in memberships:
@@ -191,28 +241,37 @@ def send_reminders(*, now: dt.datetime, backend: Callable[[], Notifier] = notifi
     mailer: Notifier | None = None
     for memberships in _officers(day).values():
         user = memberships[0].user
+        address = address_of(user)
         key = f"reminder:{day.isoformat()}:{user.pk}"
-        if SentNotice.objects.filter(key=key).exists():
+        if address is None or SentNotice.objects.filter(key=key).exists():
             continue
+        channel, to = address
         with translation.override(settings.LANGUAGE_CODE):
             digest = digest_for(user, memberships, now)
             if not digest:
                 continue
-            subject, text = compose(user, digest, now)
+            if channel == NoticeChannel.SMS:
+                notice = Notice(channel, to, compose_sms(digest))
+            else:
+                subject, text = compose(user, digest, now)
+                notice = Notice(channel, to, text, subject)
         try:
             with transaction.atomic():
                 claim = SentNotice.objects.create(
                     key=key,
-                    channel=NoticeChannel.EMAIL,
-                    recipient=mask_email(user.email),
-                    text=text,
+                    channel=channel,
+                    recipient=notice.masked_to,
+                    text=notice.text,
                     sent_at=timezone.now(),
                 )
         except IntegrityError:
             continue  # another worker has it
         try:
             mailer = mailer or backend()
-            mailer.send_email(user.email, subject, text)
+            if channel == NoticeChannel.SMS:
+                mailer.send_sms(to, notice.text, key=key)
+            else:
+                mailer.send_email(to, notice.subject, notice.text)
         except NotificationError:
             claim.delete()  # tried again at the next run
             failed = True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/code/", views.login_code, name="login_code"),
     path("security/", views.security, name="security"),
+    path("reminders/", views.reminders, name="reminders"),
     path("logout/", views.logout_view, name="logout"),
     path("membership/", views.switch_membership, name="switch_membership"),
     path("reception/", views.reception_pick, name="reception_pick"),

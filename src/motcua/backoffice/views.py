@@ -24,6 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts import exceptions as account_errors
 from motcua.accounts import second_factor
+from motcua.accounts import services as account_services
+from motcua.accounts.models import OfficerPreferences, ReminderChannel
 from motcua.agencies.models import Agency, Membership
 from motcua.domain.lifecycle import Action
 from motcua.dossiers import notices, permissions
@@ -227,6 +229,43 @@ def security(request: HttpRequest, desk: Desk) -> HttpResponse:
             "recovery_left": second_factor.recovery_codes_left(user) if enrolled else 0,
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@officer_view
+def reminders(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """How the officer takes the morning reminders (`backoffice.reminders`)."""
+    user = desk.user
+    preferences = OfficerPreferences.objects.filter(user=user).first()
+    current = {
+        "reminders": preferences.reminders if preferences else ReminderChannel.EMAIL,
+        "phone": preferences.phone if preferences else "",
+    }
+    form = forms.RemindersForm(request.POST or None, initial=current)
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                account_services.officer_reminders_set(
+                    user=user,
+                    reminders=form.cleaned_data["reminders"],
+                    phone=form.cleaned_data["phone"],
+                    now=timezone.now(),
+                )
+            except account_errors.AccountError as exc:
+                error = str(exc.message)
+            else:
+                messages.success(request, _("Saved: how you take the reminders."))
+                return redirect("backoffice:reminders")
+        else:
+            error = _("Please correct the fields marked below.")
+    return _page(
+        request,
+        desk,
+        "backoffice/reminders.html",
+        {"form": form, "error": error, "email": user.email},
+        status=400 if error else 200,
     )
 
 

@@ -4,13 +4,17 @@ and for leaders the letters of apology due the day before."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from motcua.accounts.exceptions import AccountError
+from motcua.accounts.models import OfficerPreferences
+from motcua.accounts.services import officer_reminders_set
 from motcua.backoffice.reminders import reminders_job, send_reminders
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
@@ -56,11 +60,8 @@ def test_the_specialist_is_reminded_once_of_a_dossier_coming_due(
     assert send(inbox, at(10, 9)) == 0  # once a day
     cache.clear()  # even when the day's mark is lost
     assert send(inbox, at(10, 9, 15)) == 0 and len(inbox.email) == 1
-    assert (
-        SentNotice.objects.get().key
-        == f"reminder:2026-03-10:{due_thursday.assignee_id or ''}".rstrip(":")
-        or True
-    )
+    assert SentNotice.objects.get().key == f"reminder:2026-03-10:{world.specialist.pk}"
+    assert "/office/reminders/" in text  # where to take them another way
 
 
 def test_the_leader_is_reminded_of_the_apology_the_day_before(
@@ -109,3 +110,87 @@ def test_a_refused_mail_is_tried_again_at_the_next_run(due_thursday: Dossier, in
 @override_settings(MOTCUA_OFFICER_REMINDERS="0")
 def test_the_job_can_be_turned_off(due_thursday: Dossier) -> None:
     assert reminders_job() == ""
+
+
+def test_an_officer_may_take_them_by_sms_instead(
+    world: World, due_thursday: Dossier, inbox: Inbox
+) -> None:
+    officer_reminders_set(
+        user=world.specialist, reminders="sms", phone="+84 912 000 111", now=at(9, 17)
+    )
+
+    assert send(inbox, at(10, 7, 30)) == 1
+
+    assert inbox.email == []
+    [(phone, text)] = inbox.sms
+    assert phone == "0912000111"
+    assert text.startswith("Nhac viec: 1 ho so tai buoc cua ban sap den han")  # no marks
+    assert f"{due_thursday.code}, 09:00 12/03" in text and text.endswith("/office/")
+    assert inbox.sms_keys == [f"reminder:2026-03-10:{world.specialist.pk}"]
+    notice = SentNotice.objects.get()
+    assert (notice.channel, notice.recipient) == ("sms", "091*****11")
+
+
+def test_an_officer_may_turn_them_off_and_one_without_an_address_gets_none(
+    world: World, due_thursday: Dossier, inbox: Inbox
+) -> None:
+    officer_reminders_set(user=world.specialist, reminders="off", now=at(9, 17))
+    User.objects.filter(pk=world.leader.pk).update(email="")
+
+    assert send(inbox, at(11, 8)) == 0  # the leader has an apology due, but no address
+
+    assert inbox.email == [] and inbox.sms == []
+    officer_reminders_set(user=world.leader, reminders="sms", phone="0987654321", now=at(11, 8, 30))
+    cache.clear()  # the day's pass was complete before the leader chose SMS
+    assert send(inbox, at(11, 9)) == 1 and inbox.sms[0][0] == "0987654321"
+
+
+@pytest.mark.parametrize(
+    ("reminders", "phone", "email", "error"),
+    [
+        ("sms", "", "a@example.vn", "InvalidPhone"),
+        ("sms", "0123", "a@example.vn", "InvalidPhone"),
+        ("email", "", "", "AccountError"),
+        ("weekly", "", "a@example.vn", "AccountError"),
+    ],
+)
+def test_a_choice_that_cannot_work_is_refused(
+    world: World, reminders: str, phone: str, email: str, error: str
+) -> None:
+    User.objects.filter(pk=world.specialist.pk).update(email=email)
+    user = User.objects.get(pk=world.specialist.pk)
+    with pytest.raises(AccountError) as caught:
+        officer_reminders_set(user=user, reminders=reminders, phone=phone, now=at(9, 17))
+    assert type(caught.value).__name__ == error and str(caught.value.message)
+    assert not OfficerPreferences.objects.exists()
+
+
+def test_the_officer_chooses_on_the_reminders_page(world: World, client: Client) -> None:
+    User.objects.filter(pk=world.specialist.pk).update(email="tuphap@example.vn")
+    client.force_login(world.specialist)
+    page = client.get("/office/reminders/").content.decode()
+    assert "tuphap@example.vn" in page
+    assert re.search(r'<input[^>]*value="email"[^>]*checked', page)  # the default
+
+    refused = client.post("/office/reminders/", {"reminders": "sms", "phone": ""})
+    assert refused.status_code == 400
+    assert "cần số điện thoại di động" in refused.content.decode()
+
+    saved = client.post("/office/reminders/", {"reminders": "sms", "phone": "0912 000 111"})
+    assert saved.status_code == 302 and saved["Location"] == "/office/reminders/"
+    preferences = OfficerPreferences.objects.get(user=world.specialist)
+    assert (preferences.reminders, preferences.phone) == ("sms", "0912000111")
+    assert "0912000111" in client.get("/office/reminders/").content.decode()
+
+
+def test_an_administrator_may_set_them_for_an_officer(world: World, admin_client: Client) -> None:
+    url = "/admin/accounts/officerpreferences/add/"
+    assert admin_client.get(url).status_code == 200
+    without_phone = admin_client.post(url, {"user": world.specialist.pk, "reminders": "sms"})
+    assert without_phone.status_code == 200  # the form again, with the error
+    assert not OfficerPreferences.objects.exists()
+
+    admin_client.post(url, {"user": world.specialist.pk, "reminders": "off"})
+
+    assert OfficerPreferences.objects.get().reminders == "off"
+    assert admin_client.get("/admin/accounts/officerpreferences/").status_code == 200
