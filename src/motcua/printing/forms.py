@@ -42,7 +42,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.models import Status as StatusChoice
 from motcua.procedures.models import RequiredDocument
 
-from . import formats
+from . import formats, signing
 from .exceptions import AgencyNotFound, FormNotApplicable, TrackingBookTooLarge, UnknownForm
 from .pdf import html_to_pdf
 
@@ -136,22 +136,36 @@ def dossier_form_pdf(*, user: User, code: str, form: str) -> RenderedForm:
     apply to the dossier now."""
     spec = form_spec(form)
     dossier = selectors.dossier_get_for(user, code=code)
-    html = dossier_form_html(dossier, spec.number)
+    context = _form_context(dossier, spec)
     reference = dossier.code or str(dossier.pk)
-    return RenderedForm(f"{reference}-mau-{spec.number}.pdf", html_to_pdf(html))
+    return RenderedForm(f"{reference}-mau-{spec.number}.pdf", _signed_pdf(spec, context))
 
 
 def dossier_form_html(dossier: Dossier, form: str) -> str:
     """The form's HTML (what the PDF is printed from). The caller has checked that the
     reader may see `dossier`."""
     spec = form_spec(form)
+    return _render(spec, _form_context(dossier, spec))
+
+
+def _form_context(dossier: Dossier, spec: FormSpec) -> dict[str, Any]:
     if spec.number == TRACKING_BOOK:
         raise FormNotApplicable(
             spec.number,
             _("Form 07 (the tracking book) is kept per agency and period, not per dossier."),
         )
-    context = _BUILDERS[spec.number](dossier)
-    return _render(spec, context)
+    return _BUILDERS[spec.number](dossier)
+
+
+def _signed_pdf(spec: FormSpec, context: dict[str, Any]) -> bytes:
+    """The form printed, and signed with its issuing agency's key when it has one
+    (`signing`): the page then says who signed it and when."""
+    key = signing.key_for(context["issuer"]["agency"])
+    if key is None:
+        return html_to_pdf(_render(spec, context))
+    signature = signing.signature_of(key)
+    pdf = html_to_pdf(_render(spec, {**context, "signature": signature}))
+    return signing.sign_pdf(pdf, key, reason=spec.title, location=context["issuer"]["place"])
 
 
 def forms_available_for(dossier: Dossier) -> list[FormSpec]:
@@ -197,9 +211,8 @@ def tracking_book_pdf(
         "date_line": formats.vn_date(timezone.localdate()),
         "landscape": True,
     }
-    html = _render(FORMS[TRACKING_BOOK], context)
     filename = f"{agency.code}-mau-07-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
-    return RenderedForm(filename, html_to_pdf(html))
+    return RenderedForm(filename, _signed_pdf(FORMS[TRACKING_BOOK], context))
 
 
 # --- common parts ---------------------------------------------------------------------------
@@ -211,11 +224,11 @@ def _render(spec: FormSpec, context: dict[str, Any]) -> str:
         return render_to_string(spec.template, {"form": spec, **context})
 
 
-def _issuer(agency: Agency | None) -> dict[str, str]:
+def _issuer(agency: Agency | None) -> dict[str, Any]:
     """The agency name block (Decree 30/2020, Annex I): the governing body above, the
     issuing agency below; and the place name of the date line, from the province."""
     if agency is None:
-        return {"governing": "", "name": "", "place": ""}
+        return {"governing": "", "name": "", "place": "", "agency": None}
     ids = [int(part) for part in agency.path.strip("/").split("/") if part]
     names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
     governing = names.get(agency.parent_id, "") if agency.parent_id else ""
@@ -223,7 +236,7 @@ def _issuer(agency: Agency | None) -> dict[str, str]:
     place = root
     for prefix in ("Tỉnh ", "Thành phố "):
         place = place.removeprefix(prefix)
-    return {"governing": governing, "name": agency.name, "place": place}
+    return {"governing": governing, "name": agency.name, "place": place, "agency": agency}
 
 
 def person(user: AuthUser | None) -> str:

@@ -1,0 +1,242 @@
+"""The issuing agency's digital signature on the forms (`printing.signing`), with keys made
+for the test: a PAdES signature that validates against the agency's certificate, covers
+every byte of the form, and names the signer on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import World
+from motcua.printing import forms, signing
+
+Text = Callable[[bytes], str]
+PASSPHRASE = "mat-khau-khoa"
+
+
+def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[str, Any]:
+    """A PKCS#12 file with a key and a self-signed organisation certificate issued to
+    `holder`; its path and the certificate (asn1crypto, for pyHanko's validation)."""
+    from asn1crypto import x509 as asn1_x509
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, holder),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, holder),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    path = folder / f"{abs(hash(holder))}.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"agency",
+            key,
+            certificate,
+            None,
+            serialization.BestAvailableEncryption(passphrase.encode()),
+        )
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return str(path), asn1_x509.Certificate.load(der)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keys() -> Any:
+    signing._signer.cache_clear()
+    yield
+    signing._signer.cache_clear()
+
+
+def signatures(pdf: bytes, *roots: Any) -> list[Any]:
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return [
+        validate_pdf_signature(embedded, ValidationContext(trust_roots=list(roots)))
+        for embedded in reader.embedded_signatures
+    ]
+
+
+def receipt(world: World, dossier: Dossier) -> bytes:
+    return forms.dossier_form_pdf(user=world.receiver, code=dossier.code or "", form="01").content
+
+
+def test_the_receipt_is_signed_by_its_agency(
+    world: World, received: Dossier, text_of: Text, settings: Any, tmp_path: Path
+) -> None:
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
+
+    pdf = receipt(world, received)
+
+    [status] = signatures(pdf, certificate)
+    assert status.intact and status.valid and status.trusted and status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == "Ủy ban nhân dân phường Một"
+    reader = PdfFileReader(io.BytesIO(pdf))
+    [embedded] = reader.embedded_signatures
+    assert embedded.sig_object["/Reason"] == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+    assert embedded.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
+    text = text_of(pdf)
+    assert "Văn bản được ký số bởi: Ủy ban nhân dân phường Một" in text
+    assert received.code and received.code in text  # the form itself is unchanged
+
+
+def test_a_change_to_a_signed_form_breaks_its_signature(
+    world: World, received: Dossier, settings: Any, tmp_path: Path
+) -> None:
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
+    pdf = bytearray(receipt(world, received))
+    # A byte inside the signed range (the page content), not in the signature itself.
+    at = pdf.index(b"stream") + 20
+    pdf[at] ^= 0x01
+
+    [status] = signatures(bytes(pdf), certificate)
+
+    assert not status.intact and not status.bottom_line
+
+
+def test_each_agency_signs_with_its_own_key_else_the_nearest_above_else_any(
+    world: World, received: Dossier, settings: Any, tmp_path: Path
+) -> None:
+    center = received.receiving_unit or received.handling_agency
+    parent = center.parent
+    assert parent is not None
+    own, own_cert = make_key(tmp_path, "Trung tâm phục vụ hành chính công")
+    above, above_cert = make_key(tmp_path, "Cơ quan cấp trên")
+    other, _other = make_key(tmp_path, "Khóa chung")
+
+    settings.MOTCUA_FORM_SIGNING = {
+        center.code: {"pkcs12": own, "passphrase": PASSPHRASE},
+        parent.code: {"pkcs12": above, "passphrase": PASSPHRASE},
+        "*": {"pkcs12": other, "passphrase": PASSPHRASE},
+    }
+    [status] = signatures(receipt(world, received), own_cert)
+    assert status.trusted
+
+    settings.MOTCUA_FORM_SIGNING = {
+        parent.code: {"pkcs12": above, "passphrase": PASSPHRASE},
+        "*": {"pkcs12": other, "passphrase": PASSPHRASE},
+    }
+    [status] = signatures(receipt(world, received), above_cert)
+    assert status.trusted
+    assert signing.key_for(None) == signing.AgencyKey(other, PASSPHRASE)
+
+
+def test_without_keys_the_forms_print_unsigned(
+    world: World, received: Dossier, text_of: Text
+) -> None:
+    pdf = receipt(world, received)
+
+    assert signatures(pdf) == []
+    assert "ký số" not in text_of(pdf)
+
+
+def test_the_tracking_book_is_signed_too(
+    world: World, received: Dossier, settings: Any, tmp_path: Path
+) -> None:
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
+    day = received.received_at.date() if received.received_at else dt.date.today()
+
+    book = forms.tracking_book_pdf(
+        user=world.receiver, agency_code=received.handling_agency.code, start=day, end=day
+    )
+
+    [status] = signatures(book.content, certificate)
+    assert status.valid and status.trusted
+
+
+@pytest.mark.parametrize(
+    ("entry", "environ", "said"),
+    [
+        ({"pkcs12": "{path}", "passphrase": "sai-mat-khau"}, {}, "does not open"),
+        ({"pkcs12": "/khong/co/tep.p12", "passphrase": PASSPHRASE}, {}, "cannot read"),
+        ({"pkcs12": "{path}", "passphrase_env": "MOTCUA_TEST_KEY"}, {}, "MOTCUA_TEST_KEY"),
+        ({"passphrase": PASSPHRASE}, {}, "needs the path"),
+    ],
+)
+def test_a_key_that_cannot_be_used_stops_the_checks(
+    db: None,
+    settings: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entry: dict[str, str],
+    environ: dict[str, str],
+    said: str,
+) -> None:
+    path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    monkeypatch.delenv("MOTCUA_TEST_KEY", raising=False)
+    settings.MOTCUA_FORM_SIGNING = {"*": {k: v.format(path=path) for k, v in entry.items()}}
+
+    with pytest.raises(ImproperlyConfigured, match=said):
+        signing.holder_of(signing.keys()["*"])
+    with pytest.raises(SystemCheckError, match="printing.E001"):
+        call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_passphrase_comes_from_the_environment(
+    world: World, received: Dossier, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    monkeypatch.setenv("MOTCUA_TEST_KEY", PASSPHRASE)
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase_env": "MOTCUA_TEST_KEY"}}
+
+    call_command("check", stdout=io.StringIO())
+
+    [status] = signatures(receipt(world, received), certificate)
+    assert status.valid
+
+
+def test_a_deployment_without_keys_is_warned(db: None, tmp_path: Path, settings: Any) -> None:
+    out = io.StringIO()
+    call_command("check", "--deploy", stdout=out, stderr=out)
+    assert "printing.W002" in out.getvalue()
+
+    path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
+    out = io.StringIO()
+    call_command("check", "--deploy", stdout=out, stderr=out)
+    assert "printing.W002" not in out.getvalue()
