@@ -213,7 +213,7 @@ def test_a_key_that_cannot_be_used_stops_the_checks(
 
     with pytest.raises(ImproperlyConfigured, match=said):
         signing.holder_of(signing.keys()["*"])
-    with pytest.raises(SystemCheckError, match="printing.E001"):
+    with pytest.raises(SystemCheckError, match=r"printing\.E001"):
         call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
 
 
