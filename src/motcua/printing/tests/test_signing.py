@@ -190,12 +190,12 @@ def test_the_tracking_book_is_signed_too(
 
 
 @pytest.mark.parametrize(
-    ("entry", "environ", "said"),
+    ("entry", "said"),
     [
-        ({"pkcs12": "{path}", "passphrase": "sai-mat-khau"}, {}, "does not open"),
-        ({"pkcs12": "/khong/co/tep.p12", "passphrase": PASSPHRASE}, {}, "cannot read"),
-        ({"pkcs12": "{path}", "passphrase_env": "MOTCUA_TEST_KEY"}, {}, "MOTCUA_TEST_KEY"),
-        ({"passphrase": PASSPHRASE}, {}, "needs the path"),
+        ({"pkcs12": "{path}", "passphrase": "sai-mat-khau"}, "does not open"),
+        ({"pkcs12": "/khong/co/tep.p12", "passphrase": PASSPHRASE}, "cannot read"),
+        ({"pkcs12": "{path}", "passphrase_env": "MOTCUA_TEST_KEY"}, "MOTCUA_TEST_KEY"),
+        ({"passphrase": PASSPHRASE}, "needs the path"),
     ],
 )
 def test_a_key_that_cannot_be_used_stops_the_checks(
@@ -204,7 +204,6 @@ def test_a_key_that_cannot_be_used_stops_the_checks(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     entry: dict[str, str],
-    environ: dict[str, str],
     said: str,
 ) -> None:
     path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
