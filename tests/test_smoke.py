@@ -1,5 +1,6 @@
 """Whole-project smoke tests: the console script, production settings, migrations."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -52,7 +53,10 @@ PRODUCTION = {
 }
 
 
-def test_production_settings_pass_the_deploy_check() -> None:
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    from motcua.printing.tests.keys import PASSPHRASE, make_key
+
+    key, _certificate = make_key(tmp_path, "Ủy ban nhân dân tỉnh")
     result = motcua(
         "check",
         "--deploy",
@@ -62,6 +66,8 @@ def test_production_settings_pass_the_deploy_check() -> None:
         MOTCUA_NOTIFY_BACKEND="http",
         MOTCUA_SMS_GATEWAY_URL="https://sms.example.gov.vn/send",
         MOTCUA_SMS_GATEWAY_SECRET="s",
+        MOTCUA_FORM_SIGNING=json.dumps({"*": {"pkcs12": key, "passphrase_env": "KEY_PASS"}}),
+        KEY_PASS=PASSPHRASE,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

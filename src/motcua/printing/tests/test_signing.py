@@ -11,11 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -26,62 +21,11 @@ from pyhanko_certvalidator import ValidationContext
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World
 from motcua.printing import forms, signing
+from motcua.printing.checks import unsigned_forms_check
+
+from .keys import PASSPHRASE, make_key
 
 Text = Callable[[bytes], str]
-PASSPHRASE = "mat-khau-khoa"
-
-
-def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[str, Any]:
-    """A PKCS#12 file with a key and a self-signed organisation certificate issued to
-    `holder`; its path and the certificate (asn1crypto, for pyHanko's validation)."""
-    from asn1crypto import x509 as asn1_x509
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, holder),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, holder),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        ]
-    )
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    path = folder / f"{abs(hash(holder))}.p12"
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"agency",
-            key,
-            certificate,
-            None,
-            serialization.BestAvailableEncryption(passphrase.encode()),
-        )
-    )
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    return str(path), asn1_x509.Certificate.load(der)
 
 
 @pytest.fixture(autouse=True)
@@ -230,12 +174,9 @@ def test_the_passphrase_comes_from_the_environment(
 
 
 def test_a_deployment_without_keys_is_warned(db: None, tmp_path: Path, settings: Any) -> None:
-    out = io.StringIO()
-    call_command("check", "--deploy", stdout=out, stderr=out)
-    assert "printing.W002" in out.getvalue()
+    [warning] = unsigned_forms_check()
+    assert warning.id == "printing.W002"
 
     path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
     settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
-    out = io.StringIO()
-    call_command("check", "--deploy", stdout=out, stderr=out)
-    assert "printing.W002" not in out.getvalue()
+    assert unsigned_forms_check() == []

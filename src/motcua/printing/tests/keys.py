@@ -1,0 +1,69 @@
+"""Signing keys made for the tests: a PKCS#12 file with a self-signed organisation
+certificate, as an agency's would be (used by the forms' tests and the deploy check)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+PASSPHRASE = "mat-khau-khoa"
+
+
+def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[str, Any]:
+    """A PKCS#12 file with a key and a self-signed organisation certificate issued to
+    `holder`; its path and the certificate (asn1crypto, for pyHanko's validation)."""
+    from asn1crypto import x509 as asn1_x509
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, holder),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, holder),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    path = folder / f"{abs(hash(holder))}.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"agency",
+            key,
+            certificate,
+            None,
+            serialization.BestAvailableEncryption(passphrase.encode()),
+        )
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return str(path), asn1_x509.Certificate.load(der)
