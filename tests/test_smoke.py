@@ -54,7 +54,7 @@ PRODUCTION = {
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
-    from motcua.printing.tests.keys import PASSPHRASE, make_key
+    from motcua.dossiers.tests.keys import PASSPHRASE, make_key
 
     key, _certificate = make_key(tmp_path, "Ủy ban nhân dân tỉnh")
     result = motcua(

@@ -26,6 +26,7 @@ from motcua.domain.files import HEAD_BYTES, FileType, sniff
 
 from .exceptions import InvalidInput
 from .models import Dossier, DossierEvent, DossierFile, FileKind
+from .signatures import Found, read_signature
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_FILES = 30
@@ -52,6 +53,7 @@ class Checked:
     type: FileType
     size: int
     sha256: str
+    signature: Found | None = None  # read for results (`signatures`)
 
 
 def max_bytes() -> int:
@@ -85,10 +87,14 @@ def _read(file: Any, limit: int) -> tuple[int, str, bytes]:
 
 
 def check_uploads(
-    uploads: Sequence[Upload], *, document_ids: Sequence[int] | None = None
+    uploads: Sequence[Upload],
+    *,
+    document_ids: Sequence[int] | None = None,
+    read_signatures: bool = False,
 ) -> list[Checked]:
     """Each upload's type, size and digest, or InvalidFile naming the file at fault. When
-    `document_ids` is given, an upload's required document must be one of them."""
+    `document_ids` is given, an upload's required document must be one of them. With
+    `read_signatures`, a PDF's digital signatures are read too (`signatures`)."""
     if len(uploads) > max_files():
         raise InvalidFile(
             _("Attach at most %(count)s files.") % {"count": max_files()}, field="files"
@@ -122,7 +128,12 @@ def check_uploads(
                 % {"name": name},
                 field="files",
             )
-        checked.append(Checked(upload, name, file_type, size, sha256))
+        signature = None
+        if read_signatures and file_type.content_type == "application/pdf":
+            upload.file.seek(0)
+            signature = read_signature(upload.file.read())
+            upload.file.seek(0)
+        checked.append(Checked(upload, name, file_type, size, sha256, signature))
     return checked
 
 
@@ -151,6 +162,10 @@ def store(
             uploaded_by=actor if isinstance(actor, AuthUser) else None,
             event=event,
         )
+        if checked.signature is not None:
+            row.signature = checked.signature.state
+            row.signed_by = checked.signature.signed_by
+            row.signed_at = checked.signature.signed_at
         row.file.save(checked.name, File(checked.upload.file), save=False)
         rows.append(row)
     return DossierFile.objects.bulk_create(rows)

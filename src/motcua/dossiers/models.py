@@ -474,6 +474,16 @@ class FileKind(models.TextChoices):
     RESULT = "result", _("Result")
 
 
+class SignatureState(models.TextChoices):
+    """What the digital signature of an electronic result (a PDF) showed when it came in
+    (`signatures.read_signature`); blank for the other files."""
+
+    NONE = "none", _("not digitally signed")
+    VALID = "valid", _("digitally signed, intact")
+    TRUSTED = "trusted", _("digitally signed, intact, by a trusted certificate")
+    INVALID = "invalid", _("digital signature broken or not valid")
+
+
 def dossier_file_path(instance: DossierFile, filename: str) -> str:
     """Storage path: by reception month and dossier, under a random name (the original
     name is kept in `name`, never trusted as a path)."""
@@ -523,6 +533,11 @@ class DossierFile(models.Model):
         db_index=False,
         help_text=_("The action the file came with."),
     )
+    signature = models.CharField(
+        _("digital signature"), max_length=8, choices=SignatureState.choices, blank=True
+    )
+    signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier file")

@@ -40,7 +40,7 @@ from motcua.procedures.models import (
 from motcua.procedures.process import version_in_force, version_process
 
 from . import files as dossier_files
-from . import notices, permissions
+from . import notices, permissions, signatures
 from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
 from .files import Upload
 from .models import (
@@ -50,6 +50,7 @@ from .models import (
     DossierEvent,
     FileKind,
     ReturnChannel,
+    SignatureState,
 )
 
 User = AuthUser | AnonymousUser
@@ -247,7 +248,9 @@ def _finish(
     return dossier
 
 
-def _check_uploads(version_id: int, uploads: Sequence[Upload]) -> list[dossier_files.Checked]:
+def _check_uploads(
+    version_id: int, uploads: Sequence[Upload], *, read_signatures: bool = False
+) -> list[dossier_files.Checked]:
     """Check files before anything is written (see `dossiers.files`)."""
     if not uploads:
         return []
@@ -256,7 +259,31 @@ def _check_uploads(version_id: int, uploads: Sequence[Upload]) -> list[dossier_f
         documents = list(
             RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True)
         )
-    return dossier_files.check_uploads(uploads, document_ids=documents)
+    return dossier_files.check_uploads(
+        uploads, document_ids=documents, read_signatures=read_signatures
+    )
+
+
+def _check_result_signatures(checked: Sequence[dossier_files.Checked]) -> None:
+    """With `MOTCUA_RESULT_SIGNATURE=require`, an electronic result is its files, each
+    validly signed (`dossiers.signatures`)."""
+    if not signatures.required():
+        return
+    if not checked:
+        raise InvalidInput(
+            _("An electronic result needs its file, digitally signed."), field="result_files"
+        )
+    for file in checked:
+        if file.signature is None or not file.signature.holds:
+            state = file.signature.state if file.signature else SignatureState.NONE
+            raise InvalidInput(
+                _(
+                    "The result file “%(name)s” is not validly digitally signed (%(state)s): "
+                    "sign it, then attach it again."
+                )
+                % {"name": file.name, "state": SignatureState(state).label},
+                field="result_files",
+            )
 
 
 def _step_agency(dossier: Dossier, step: ProcessStep | None) -> Agency:
@@ -1166,7 +1193,9 @@ def dossier_resolve(
     if not result_number.strip() or not result_signer.strip():
         raise InvalidInput(_("The result's number and signer are required."), field="result_number")
     act = _begin(code, Action.RESOLVE, actor, now)
-    checked = _check_uploads(act.dossier.procedure_version_id, result_uploads)
+    checked = _check_uploads(act.dossier.procedure_version_id, result_uploads, read_signatures=True)
+    if electronic:
+        _check_result_signatures(checked)
     dossier = act.dossier
     dossier.result_number = result_number
     dossier.result_signer = result_signer

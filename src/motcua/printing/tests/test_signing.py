@@ -20,10 +20,9 @@ from pyhanko_certvalidator import ValidationContext
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World
+from motcua.dossiers.tests.keys import PASSPHRASE, make_key
 from motcua.printing import forms, signing
 from motcua.printing.checks import unsigned_forms_check
-
-from .keys import PASSPHRASE, make_key
 
 Text = Callable[[bytes], str]
 

@@ -1,5 +1,6 @@
 """Signing keys made for the tests: a PKCS#12 file with a self-signed organisation
-certificate, as an agency's would be (used by the forms' tests and the deploy check)."""
+certificate, as an agency's would be, and PDFs signed with it (the electronic results'
+tests, the forms' tests and the deploy check)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,41 @@ def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[s
     )
     der = certificate.public_bytes(serialization.Encoding.DER)
     return str(path), asn1_x509.Certificate.load(der)
+
+
+def blank_pdf(text: str = "") -> bytes:
+    """A one-page A4 PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if text:
+        writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def signed_pdf(key_path: str, pdf: bytes | None = None, passphrase: str = PASSPHRASE) -> bytes:
+    """`pdf` (a blank page by default) signed with the key in `key_path`, PAdES."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(key_path, passphrase=passphrase.encode())
+    assert signer is not None
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf or blank_pdf()))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="ky-so", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    return bytes(signers.sign_pdf(writer, metadata, signer=signer).getvalue())
+
+
+def pem(certificate: Any) -> bytes:
+    """`certificate` (asn1crypto) as PEM, as a trusted roots file holds it."""
+    from asn1crypto import pem as asn1_pem
+
+    return bytes(asn1_pem.armor("CERTIFICATE", certificate.dump()))
