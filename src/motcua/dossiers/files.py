@@ -47,6 +47,15 @@ class Upload:
 
 
 @dataclass(frozen=True)
+class Reuse:
+    """A file of the applicant's data store (`selectors.applicant_store`) taken into a new
+    dossier instead of being handed in again, for the required document it stands for."""
+
+    file_id: int
+    required_document_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Checked:
     upload: Upload
     name: str
@@ -168,4 +177,63 @@ def store(
             row.signed_at = checked.signature.signed_at
         row.file.save(checked.name, File(checked.upload.file), save=False)
         rows.append(row)
+    return DossierFile.objects.bulk_create(rows)
+
+
+def check_reuses(
+    reuses: Sequence[Reuse], store: Sequence[DossierFile], *, document_ids: Sequence[int]
+) -> list[tuple[DossierFile, int | None]]:
+    """The stored files `reuses` name, each with its required document, or InvalidFile when
+    one is not in the applicant's `store` or stands for a document the procedure does not
+    ask for."""
+    by_id = {file.pk: file for file in store}
+    found = []
+    for reuse in reuses:
+        source = by_id.get(reuse.file_id)
+        if source is None:
+            raise InvalidFile(
+                _("A file chosen from your data store is not there any more."), field="files"
+            )
+        if reuse.required_document_id is not None and reuse.required_document_id not in (
+            document_ids
+        ):
+            raise InvalidFile(
+                _("The file “%(name)s” is attached to a document this procedure does not ask for.")
+                % {"name": source.name},
+                field="files",
+            )
+        found.append((source, reuse.required_document_id))
+    return found
+
+
+def store_reuses(
+    dossier: Dossier,
+    reuses: Sequence[tuple[DossierFile, int | None]],
+    *,
+    actor: AuthUser | AnonymousUser | None,
+    event: DossierEvent,
+) -> list[DossierFile]:
+    """Record the stored files taken into `dossier`: new rows of the same stored file (no
+    copy of its bytes), marked `reused_from` the original."""
+    rows = [
+        DossierFile(
+            dossier=dossier,
+            kind=FileKind.SUBMISSION,
+            required_document_id=document_id,
+            file=source.file.name,
+            name=source.name,
+            content_type=source.content_type,
+            extension=source.extension,
+            size=source.size,
+            sha256=source.sha256,
+            uploaded_at=event.at,
+            uploaded_by=actor if isinstance(actor, AuthUser) else None,
+            event=event,
+            signature=source.signature,
+            signed_by=source.signed_by,
+            signed_at=source.signed_at,
+            reused_from_id=source.reused_from_id or source.pk,
+        )
+        for source, document_id in reuses
+    ]
     return DossierFile.objects.bulk_create(rows)

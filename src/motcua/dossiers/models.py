@@ -538,6 +538,19 @@ class DossierFile(models.Model):
     )
     signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("reused from"),
+        help_text=_(
+            "The file of an earlier dossier the applicant took from their data store instead "
+            "of handing it in again (the same stored file)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("dossier file")

@@ -141,6 +141,33 @@ def dossier_files_for(user: User, *, code: str) -> list[DossierFile]:
     return list(files)
 
 
+STORE_SIZE = 100
+
+
+def applicant_store(user: User) -> list[DossierFile]:
+    """The applicant's data store (kho dữ liệu): the files they handed in with the dossiers
+    of their account and the electronic results issued to them, each content once (its
+    newest copy), newest first; at most `STORE_SIZE`. What they may take into a new
+    dossier instead of handing it in again."""
+    if not isinstance(user, AuthUser) or user.pk is None:
+        return []
+    result_ready = Q(
+        kind=FileKind.RESULT,
+        dossier__result_electronic=True,
+        dossier__status__in=[Status.RESOLVED, Status.RETURNED],
+    )
+    files = (
+        DossierFile.objects.filter(dossier__applicant_user_id=user.pk, reused_from__isnull=True)
+        .filter(Q(kind__in=[FileKind.SUBMISSION, FileKind.SUPPLEMENT]) | result_ready)
+        .select_related("dossier", "dossier__procedure")
+        .order_by("-uploaded_at", "-pk")
+    )
+    found: dict[str, DossierFile] = {}
+    for file in files[: STORE_SIZE * 3]:
+        found.setdefault(file.sha256, file)
+    return list(found.values())[:STORE_SIZE]
+
+
 SECOND_FACTOR_FIELDS = ("code", "lookup_token", "applicant_phone", "applicant_id_number")
 
 

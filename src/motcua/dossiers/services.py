@@ -40,9 +40,9 @@ from motcua.procedures.models import (
 from motcua.procedures.process import version_in_force, version_process
 
 from . import files as dossier_files
-from . import notices, permissions, signatures
+from . import notices, permissions, selectors, signatures
 from .exceptions import DossierNotFound, IllegalAction, InvalidInput, NotAllowed
-from .files import Upload
+from .files import Reuse, Upload
 from .models import (
     Consultation,
     Dossier,
@@ -466,13 +466,22 @@ def dossier_submit(
     return_channel: str = ReturnChannel.ONLINE,
     documents: Sequence[int] = (),
     uploads: Sequence[Upload] = (),
+    reuses: Sequence[Reuse] = (),
     now: dt.datetime | None = None,
 ) -> Dossier:
     """An applicant submits online, or a postal clerk records a postal dossier: the dossier
     awaits the receiving officer's checks. No code and no clock yet. The account submitting
     online becomes the applicant's account; one recording a postal dossier does not (the
-    clerk or the postal service's system is not the applicant)."""
+    clerk or the postal service's system is not the applicant). Online, `reuses` takes files
+    of the applicant's data store (`selectors.applicant_store`) instead of new uploads."""
     now = _now(now)
+    if reuses and channel != Channel.ONLINE:
+        raise InvalidInput(_("Only an online applicant takes files from their data store."))
+    if len(uploads) + len(reuses) > dossier_files.max_files():
+        raise dossier_files.InvalidFile(
+            _("Attach at most %(count)s files.") % {"count": dossier_files.max_files()},
+            field="files",
+        )
     target = _target(None, Action.SUBMIT)
     dossier = _new_dossier(
         procedure_code=procedure_code,
@@ -485,12 +494,22 @@ def dossier_submit(
         now=now,
     )
     checked = _check_uploads(dossier.procedure_version_id, uploads)
+    reused = []
+    if reuses:
+        document_ids = RequiredDocument.objects.filter(
+            version_id=dossier.procedure_version_id
+        ).values_list("pk", flat=True)
+        reused = dossier_files.check_reuses(
+            reuses, selectors.applicant_store(actor), document_ids=list(document_ids)
+        )
     dossier.status = target
     dossier.submitted_at = now
     db.insert(dossier)
     event = _event(dossier, Action.SUBMIT, at=now, actor=actor, actor_agency=None, from_status="")
     if checked:
         dossier_files.store(dossier, checked, kind=FileKind.SUBMISSION, actor=actor, event=event)
+    if reused:
+        dossier_files.store_reuses(dossier, reused, actor=actor, event=event)
     _notify(dossier, event)
     return dossier
 

@@ -79,14 +79,16 @@ def _fees(dossier: Dossier) -> tuple[list[dict[str, Any]], int | None]:
 def record(dossier: Dossier) -> dict[str, Any]:
     """The dossier as the national portal gets it (see the module docstring)."""
     files = list(
-        DossierFile.objects.filter(dossier=dossier).order_by("pk").values_list("kind", "name")
+        DossierFile.objects.filter(dossier=dossier)
+        .order_by("pk")
+        .values_list("kind", "name", "reused_from_id")
     )
     handed_in = [
-        {"TenTepDinhKem": name, "DuocSoHoa": 1, "DuocLayTuKhoDMQG": 0}
-        for kind, name in files
+        {"TenTepDinhKem": name, "DuocSoHoa": 1, "DuocLayTuKhoDMQG": int(source is not None)}
+        for kind, name, source in files
         if kind in (FileKind.SUBMISSION, FileKind.SUPPLEMENT)
     ]
-    has_result_file = any(kind == FileKind.RESULT for kind, _name in files)
+    has_result_file = any(kind == FileKind.RESULT for kind, _name, _source in files)
     fees, paid_online = _fees(dossier)
     result_link = (
         public_url(reverse("portal:my_dossier", args=[dossier.code]))

@@ -24,7 +24,7 @@ from motcua.domain.lifecycle import Action as LifecycleAction
 from motcua.dossiers import permissions, services
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.exceptions import DossierError, DossierNotFound, InvalidInput
-from motcua.dossiers.files import Upload
+from motcua.dossiers.files import Reuse, Upload
 from motcua.dossiers.models import Action, Dossier, FileKind, Status
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
@@ -121,9 +121,10 @@ def submission(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     procedure, version = _online_version(code)
     documents = list(version.documents.all())
+    store = dossier_selectors.applicant_store(user)  # type: ignore[arg-type]
     if request.method == "GET":
         initial, draft = _initial(user, procedure.code)
-        form = SubmissionForm(initial=initial, documents=documents)
+        form = SubmissionForm(initial=initial, documents=documents, store=store)
         return _submission_page(request, procedure, version, form, draft)
     if "save_draft" in request.POST:
         drafts.draft_save(
@@ -134,7 +135,7 @@ def submission(request: HttpRequest, code: str) -> HttpResponse:
             _("Draft saved. Files are not kept in a draft: attach them when you submit."),
         )
         return redirect("portal:submission", code=procedure.code)
-    form = SubmissionForm(request.POST, request.FILES, documents=documents)
+    form = SubmissionForm(request.POST, request.FILES, documents=documents, store=store)
     if not form.is_valid():
         return _submission_page(request, procedure, version, form, status=422)
     data = form.cleaned_data
@@ -143,6 +144,7 @@ def submission(request: HttpRequest, code: str) -> HttpResponse:
         for document, bound in form.document_fields()
         if form.cleaned_data.get(bound.name)
     ]
+    reuses = [Reuse(file_id, document.pk) for document, file_id in form.reused()]
     try:
         dossier = services.dossier_submit(
             actor=user,  # type: ignore[arg-type]
@@ -157,8 +159,12 @@ def submission(request: HttpRequest, code: str) -> HttpResponse:
             ),
             channel=Channel.ONLINE,
             return_channel=data["return_channel"],
-            documents=[u.required_document_id for u in uploads if u.required_document_id],
+            documents=[
+                *(u.required_document_id for u in uploads if u.required_document_id),
+                *(r.required_document_id for r in reuses if r.required_document_id),
+            ],
             uploads=uploads,
+            reuses=reuses,
         )
     except InvalidInput as exc:
         field = SUBMISSION_FIELDS.get(str(exc.details.get("field", "")))
@@ -181,6 +187,26 @@ def submission_done(request: HttpRequest, pk: int) -> HttpResponse:
     except DossierNotFound as exc:
         raise Http404 from exc
     return render(request, "portal/submission_done.html", {"dossier": dossier})
+
+
+# --- my data store ------------------------------------------------------------------------
+
+
+@never_cache
+@login_required(login_url=LOGIN)
+@require_safe
+def my_store(request: HttpRequest) -> HttpResponse:
+    """The applicant's data store (kho dữ liệu): their electronic results and the documents
+    they handed in, to download or to take into a new dossier."""
+    files = dossier_selectors.applicant_store(_user(request))  # type: ignore[arg-type]
+    return render(
+        request,
+        "portal/my_store.html",
+        {
+            "results": [f for f in files if f.kind == FileKind.RESULT],
+            "documents": [f for f in files if f.kind != FileKind.RESULT],
+        },
+    )
 
 
 # --- my dossiers ---------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from motcua.dossiers.models import ApplicantKind, ReturnChannel
+from motcua.dossiers.models import ApplicantKind, DossierFile, ReturnChannel
 from motcua.feedback.models import ComplaintAbout, Criterion, SatisfactionLevel
 from motcua.procedures.models import DocumentForm, RequiredDocument
 
@@ -79,6 +80,17 @@ def document_field_name(document_id: int) -> str:
     return f"doc_{document_id}"
 
 
+def reuse_field_name(document_id: int) -> str:
+    return f"reuse_{document_id}"
+
+
+def stored_file_label(file: DossierFile) -> str:
+    """How a file of the data store is named in a choice: its name, where it came from."""
+    procedure = file.dossier.procedure.name
+    origin = procedure if len(procedure) <= 50 else procedure[:49] + "…"
+    return f"{file.name} · {origin} · {timezone.localtime(file.uploaded_at):%d/%m/%Y}"
+
+
 class SubmissionForm(forms.Form):
     """The online submission: the applicant, the way of receiving the result and one file
     input per required document of the version in force (`documents`). A document is
@@ -128,28 +140,80 @@ class SubmissionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, documents: Sequence[RequiredDocument] = (), **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        documents: Sequence[RequiredDocument] = (),
+        store: Sequence[DossierFile] = (),
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        self.required_documents = {
+            d.pk
+            for d in self.documents
+            if d.is_required and not d.case and d.form != DocumentForm.PRESENTED
+        }
+        choices: list[tuple[str, Any]] = [("", _("— not from the data store —"))]
+        choices += [(str(f.pk), stored_file_label(f)) for f in store]
         for document in self.documents:
             self.fields[document_field_name(document.pk)] = forms.FileField(
                 label=document.name,
-                required=document.is_required
-                and not document.case
-                and document.form != DocumentForm.PRESENTED,
+                # With a data store, the file may come from it instead: checked in `clean`.
+                required=document.pk in self.required_documents and not store,
                 error_messages={"required": _("Attach this document.")},
                 widget=forms.ClearableFileInput(
                     attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
                 ),
             )
+            if store:
+                self.fields[reuse_field_name(document.pk)] = forms.TypedChoiceField(
+                    label=_("Or take it from your data store"),
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
 
     def document_fields(self) -> list[tuple[RequiredDocument, forms.BoundField]]:
         return [(d, self[document_field_name(d.pk)]) for d in self.documents]
+
+    def document_rows(self) -> list[tuple[RequiredDocument, forms.BoundField, Any, bool]]:
+        """For the page: each document, its file input, its choice from the data store (or
+        None) and whether it is required."""
+        return [
+            (
+                d,
+                self[document_field_name(d.pk)],
+                self[reuse_field_name(d.pk)] if reuse_field_name(d.pk) in self.fields else None,
+                d.pk in self.required_documents,
+            )
+            for d in self.documents
+        ]
+
+    def reused(self) -> list[tuple[RequiredDocument, int]]:
+        """The documents taken from the data store: each with the stored file's id."""
+        return [
+            (d, self.cleaned_data[reuse_field_name(d.pk)])
+            for d in self.documents
+            if not self.cleaned_data.get(document_field_name(d.pk))
+            and self.cleaned_data.get(reuse_field_name(d.pk))
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("return_channel") == ReturnChannel.POSTAL and not data.get("address"):
             self.add_error("address", _("Enter the address the result is posted to."))
+        for document in self.documents:
+            name = document_field_name(document.pk)
+            if (
+                document.pk in self.required_documents
+                and reuse_field_name(document.pk) in self.fields
+                and name not in self.errors
+                and not data.get(name)
+                and not data.get(reuse_field_name(document.pk))
+            ):
+                self.add_error(name, _("Attach this document, or take it from your data store."))
         return data
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("nop-truc-tuyen/<str:code>/", applicant_views.submission, name="submission"),
     path("ho-so-cua-toi/", applicant_views.my_dossiers, name="my_dossiers"),
+    path("kho-du-lieu/", applicant_views.my_store, name="my_store"),
     path("ho-so-cua-toi/<str:reference>/", applicant_views.my_dossier, name="my_dossier"),
     path(
         "ho-so-cua-toi/<str:reference>/bo-sung/",

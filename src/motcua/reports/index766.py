@@ -213,6 +213,17 @@ def _digitised(agency: Agency, period: Period) -> Formula:
     return Formula(qs, Q(_components()) & electronic)
 
 
+def _reused_exists() -> Exists:
+    return Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), reused_from__isnull=False))
+
+
+def _reused(agency: Agency, period: Period) -> Formula:
+    """4.3: dossiers received in the period that reuse digitised data (at least one
+    document taken from the applicant's data store instead of handed in again), over the
+    dossiers received in the period."""
+    return Formula(_subtree(agency).filter(_received_in(period)), Q(_reused_exists()))
+
+
 ONLINE_METHODS = (PaymentMethod.QR, PaymentMethod.GATEWAY)
 
 
@@ -316,6 +327,7 @@ FORMULAS: dict[str, Callable[[Agency, Period], Formula]] = {
     "electronic_result": _electronic_result,
     "paid_online": _paid_online,
     "digitised": _digitised,
+    "reused": _reused,
     "complaints_on_time": _complaints_on_time,
     "satisfaction": _satisfaction,
 }
@@ -399,6 +411,11 @@ def _scan_satisfaction(period: Period) -> Scan:
     )
 
 
+def _scan_reused(period: Period) -> Scan:
+    received = _received_in(period)
+    return Scan(received, None, (("numerator", 1, (received, _reused_exists()), None),))
+
+
 def _scan_synced(period: Period) -> Scan:
     received = _received_in(period)
     return Scan(received, None, (("numerator", 1, (received, _synced()), None),))
@@ -411,6 +428,7 @@ SCANS: dict[str, Callable[[Period], Scan]] = {
     "electronic_result": _scan_electronic_result,
     "paid_online": _scan_paid_online,
     "digitised": _scan_digitised,
+    "reused": _scan_reused,
     "satisfaction": _scan_satisfaction,
 }
 

@@ -3,27 +3,40 @@ fake of the province's connector, and the 766 index's indicator 1.4 that counts 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.utils import timezone
 
 from motcua.dossiers import services
+from motcua.dossiers.files import Reuse, Upload
 from motcua.dossiers.models import Dossier, ReturnChannel, Status
-from motcua.dossiers.tests.factories import MONDAY, World, at, drive, make_world, submit
+from motcua.dossiers.tests.factories import (
+    APPLICANT,
+    MONDAY,
+    World,
+    at,
+    drive,
+    make_world,
+    submit,
+)
 from motcua.integrations.delivery import Endpoint, Policy, deliver_due, every_destination
 from motcua.integrations.models import OutboxMessage
 from motcua.integrations.notifications import signature
 from motcua.integrations.tests.fakes import FakeGateway, gateway
 from motcua.national.models import NationalSync
-from motcua.national.sync import NationalPortal, national_portal
+from motcua.national.sync import NationalPortal, national_portal, record
 from motcua.payments.models import PaymentMethod, PaymentRequest, PaymentState
 
 __all__ = ["gateway"]  # the fixture
 
 SECRET = "chia-se-voi-lgsp"
+PDF = b"%PDF-1.4\n% to khai\n" + b"0" * 100
 
 
 @pytest.fixture
@@ -154,3 +167,29 @@ def test_a_returned_result_reports_how(world: World, gateway: FakeGateway) -> No
     assert last["return_channel"] == ReturnChannel.ONLINE
     assert last["returned_at"] == timezone.localtime(dossier.returned_at).isoformat()
     assert Dossier.objects.get().national_sync.status == Status.RETURNED
+
+
+def test_the_national_record_says_which_files_came_from_the_store(world: World) -> None:
+    first = _submit(world, uploads=[Upload("to-khai.pdf", ContentFile(PDF))])
+    second = _submit(
+        world,
+        uploads=[Upload("moi.pdf", ContentFile(PDF + b"moi"))],
+        reuses=[Reuse(first.files.get().pk)],
+    )
+    second = services.dossier_receive(
+        actor=world.receiver, code=str(second.pk), now=MONDAY + dt.timedelta(minutes=5)
+    )
+
+    files = {f["TenTepDinhKem"]: f["DuocLayTuKhoDMQG"] for f in record(second)["TaiLieuNop"]}
+
+    assert files == {"moi.pdf": 0, "to-khai.pdf": 1}
+
+
+def _submit(world: World, **files: Any) -> Dossier:
+    return services.dossier_submit(
+        actor=world.applicant,
+        procedure_code=world.procedure_code,
+        applicant=APPLICANT,
+        now=MONDAY,
+        **files,
+    )

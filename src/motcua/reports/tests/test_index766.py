@@ -108,8 +108,9 @@ def test_groups_and_total(world: World, week: dict[str, Dossier]) -> None:
     # 2.1 + 3.0 + 4.1 + 4.2 + 5.4 (3.6 and 5.2: no fee-bearing dossier, no complaint;
     # 4.2 scores 0: no file was kept)
     assert result.score == Decimal("26.60")  # 10 + 9.6 + 3 + 0 + 4
-    # 20 + 12 + 6 + 4 + 6, and 6 for 1.4 (none of the week's dossiers synced: 0 points)
-    assert result.scored_max_points == 54
+    # 20 + 12 + 6 + 4 + 6, 6 for 1.4 (none of the week's dossiers synced: 0 points) and 2
+    # for 4.3 (none reuses stored data: 0 points)
+    assert result.scored_max_points == 56
     assert result.groups[1].score == Decimal("10.00")
     not_computed = result.indicator("1.1")
     assert not not_computed.computed and not_computed.score is None

@@ -22,8 +22,8 @@ from motcua.reports.periods import Period, date_range
 from .conftest import Driver
 
 
-def _file(dossier: Dossier, kind: str) -> None:
-    DossierFile.objects.create(
+def _file(dossier: Dossier, kind: str, **fields: object) -> DossierFile:
+    return DossierFile.objects.create(
         dossier=dossier,
         kind=kind,
         file="dossiers/x.pdf",
@@ -33,6 +33,7 @@ def _file(dossier: Dossier, kind: str) -> None:
         size=1000,
         sha256="0" * 64,
         uploaded_at=at(16, 9),
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -126,6 +127,9 @@ def mix(world: World, drive: Driver) -> dict[str, Dossier]:
 
     for name in ("A", "B", "S2", "R", "D", "W"):
         _file(d[name], "submission")
+    stored = DossierFile.objects.filter(dossier=d["D"]).get()
+    for name in ("C", "R", "X"):  # taken from the applicant's data store
+        _file(d[name], "submission", reused_from=stored)
     for name in ("S2", "S1", "D"):
         _file(d[name], "result")
     for name in ("A", "S1", "R"):
