@@ -265,6 +265,7 @@ def test_the_desk_pages_have_no_serious_accessibility_violations(
         "reception-form": f"/office/reception/{BIRTH}/",
         "search": "/office/search/?name=pham+thi+mai",
         "book": "/office/book/",
+        "reminders": "/office/reminders/",
     }.items():
         office.go(path)
         problems[name] = _serious(axe.run(page))

@@ -288,6 +288,12 @@ def test_a_new_citizen_submits_online_follows_supplements_downloads_and_rates(
         assert code in page.content()
         problems["my-dossiers"] = serious(page, axe)
         shot(page, "portal-journey-8-my-dossiers")
+        # The result and the documents handed in wait in the data store for a next dossier.
+        page.goto(f"{url}/kho-du-lieu/")
+        expect(page.locator("main")).to_contain_text("trich-luc-khai-sinh.pdf")
+        expect(page.locator("main")).to_contain_text("giay-chung-sinh.png")
+        problems["my-store"] = serious(page, axe)
+        shot(page, "portal-journey-8b-data-store")
 
         # A complaint about the dossier, from its page: a bad file first (told, nothing
         # typed lost), then a good one.
