@@ -279,17 +279,39 @@ def _facts(event: DossierEvent) -> dict[str, str]:
     }
 
 
-def to_applicant(dossier: Dossier, text: Wording) -> list[Notice]:
+# The legal form each action issues to the applicant (Circular 03/2025, Annex I), linked
+# from the e-mail for an applicant with an account (who may download it, signed).
+FORM_OF: dict[str, str] = {
+    Action.RECEIVE: "01",
+    Action.REQUEST_SUPPLEMENT_AT_RECEPTION: "02",
+    Action.REQUEST_SUPPLEMENT: "02",
+    Action.REFUSE_RECEPTION: "03",
+    Action.APOLOGISE_AND_EXTEND: "04",
+    Action.WITHDRAW: "05",
+}
+
+
+def to_applicant(dossier: Dossier, text: Wording, *, form: str = "") -> list[Notice]:
     """The notices of `text` (filled, in the deployment's language) to the dossier's
     applicant: the SMS to their phone, else the representative's; the e-mail, with the link
+    to `form` (the paper the action issued) for an applicant with an account, and the link
     to follow the dossier once it has a code, to their address."""
     notices = []
     phone = dossier.applicant_phone or dossier.representative_phone
     if phone:
         notices.append(Notice(NoticeChannel.SMS, phone, text.sms))
     if dossier.applicant_email:
-        follow = [_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)}]
-        email = email_text(dossier.applicant_name, text.body, *(follow if dossier.code else []))
+        links = []
+        if form and dossier.applicant_user_id:
+            reference = dossier.code or str(dossier.pk)
+            url = public_url(reverse("printing:dossier_form", args=[reference, form]))
+            links.append(
+                _("The agency's paper (form %(number)s, PDF; sign in to open it): %(url)s")
+                % {"number": form, "url": url}
+            )
+        if dossier.code:
+            links.append(_("Follow your dossier: %(url)s") % {"url": lookup_url(dossier)})
+        email = email_text(dossier.applicant_name, text.body, *links)
         notices.append(Notice(NoticeChannel.EMAIL, dossier.applicant_email, email, text.subject))
     return notices
 
@@ -303,4 +325,5 @@ def compose(message: OutboxMessage) -> list[Notice]:
     if event.action in AT_RECEPTION and dossier.channel == Channel.COUNTER:
         return []
     with translation.override(settings.LANGUAGE_CODE):
-        return to_applicant(dossier, TEXTS[event.action].fill(_facts(event)))
+        text = TEXTS[event.action].fill(_facts(event))
+        return to_applicant(dossier, text, form=FORM_OF.get(event.action, ""))

@@ -31,6 +31,7 @@ from motcua.feedback import services as feedback_services
 from motcua.feedback.exceptions import FeedbackError
 from motcua.feedback.models import Rating
 from motcua.payments import selectors as payment_selectors
+from motcua.printing import forms as printing_forms
 from motcua.procedures import selectors as procedure_selectors
 from motcua.procedures.models import Channel, OnlineLevel, Procedure, ProcedureVersion
 
@@ -310,6 +311,10 @@ def _dossier_page(
         ),
         "rating": rating,
         "rating_form": (rating_form or _rating_form(rating=rating)) if returned else None,
+        # The agency's papers to the applicant (the control slip is the agencies' own).
+        "agency_forms": [
+            spec for spec in printing_forms.forms_available_for(dossier) if spec.number != "06"
+        ],
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context, status=status)

@@ -70,6 +70,10 @@ def test_an_online_dossier_received_is_told_by_sms_and_email(world: World, inbox
     assert body.startswith(f"Kính gửi {APPLICANT.name},")
     assert world.home.ward.name in body and world.home.procedure.name in body and due in body
     assert f"token={dossier.lookup_token}" in body  # the receipt's lookup link
+    # The receipt itself (form 01), for the applicant's account to open.
+    assert (
+        f"(mẫu 01, PDF; đăng nhập để mở): http://127.0.0.1:8000/forms/{dossier.code}/01.pdf" in body
+    )
     told = SentNotice.objects.order_by("channel")
     assert [(n.channel, n.recipient) for n in told] == [
         ("email", "a********@example.vn"),

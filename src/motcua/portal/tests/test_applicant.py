@@ -25,6 +25,7 @@ from motcua.integrations.notices import NoticeDestination
 from motcua.integrations.tests.fakes import Inbox
 from motcua.portal.models import SubmissionDraft
 from motcua.postal.models import PostalShipment
+from motcua.printing.pdf import engine_problem
 from motcua.procedures.models import ProcedureVersion
 
 PROCEDURE = "1.001193"  # birth registration, full online service
@@ -413,3 +414,18 @@ def test_the_rating_form_asks_the_per_dossier_criteria_and_records_the_answers(
     # Changing it shows the answers given.
     page = client_in.get(reverse("portal:my_dossier", args=[code])).content.decode()
     assert re.search(r'name="criterion_c7" value="b"[^>]*checked', page)
+
+
+def test_the_dossier_page_links_the_agencys_papers(client_in: Client) -> None:
+    dossier = receive(submit(client_in))
+    code = dossier.code or ""
+
+    page = client_in.get(reverse("portal:my_dossier", args=[code])).content.decode()
+
+    assert "Văn bản của cơ quan" in page
+    receipt = reverse("printing:dossier_form", args=[code, "01"])
+    assert receipt in page and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
+    assert reverse("printing:dossier_form", args=[code, "06"]) not in page  # the agencies' own
+    if not engine_problem():  # WeasyPrint can print here
+        response = client_in.get(receipt)
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
