@@ -179,3 +179,90 @@ def test_a_deployment_without_keys_is_warned(db: None, tmp_path: Path, settings:
     path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
     settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
     assert unsigned_forms_check() == []
+
+
+@pytest.fixture
+def tsa() -> Any:
+    """A local time-stamping service (RFC 3161 over HTTP) with its own certificate: its
+    URL and its certificate."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Dịch vụ cấp dấu thời gian")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    tsa_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    tsa_key = keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    stamper = DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key)
+    asked: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            asked.append(body)
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa", tsa_cert, asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_time_stamp_proves_when_the_form_was_signed(
+    world: World, received: Dossier, settings: Any, tmp_path: Path, tsa: Any
+) -> None:
+    url, tsa_cert, asked = tsa
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {
+        "*": {"pkcs12": path, "passphrase": PASSPHRASE, "timestamp_url": url}
+    }
+
+    pdf = receipt(world, received)
+
+    assert asked  # pyHanko asks once to size the token, then for the real one
+    [embedded] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    status = validate_pdf_signature(
+        embedded,
+        ValidationContext(trust_roots=[certificate]),
+        ts_validation_context=ValidationContext(trust_roots=[tsa_cert]),
+    )
+    assert status.bottom_line
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+    stamped = status.timestamp_validity.timestamp
+    assert abs(stamped - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
