@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from motcua.accounts.models import ReminderChannel
 from motcua.domain import personal_id
 from motcua.dossiers.files import Upload
-from motcua.dossiers.models import ApplicantKind, ReturnChannel, Status
+from motcua.dossiers.models import ApplicantKind, DossierFile, ReturnChannel, Status
 
 _PHONE = re.compile(r"^(?:0|\+84)\d{9,10}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
@@ -290,6 +291,14 @@ class ProcedureSearchForm(forms.Form):
     q = forms.CharField(label=_("Procedure"), required=False, max_length=200)
 
 
+def _digitised_label(file: DossierFile) -> str:
+    dossier = file.dossier
+    procedure = dossier.procedure.name
+    origin = procedure if len(procedure) <= 50 else procedure[:49] + "…"
+    when = timezone.localtime(file.uploaded_at).strftime("%d/%m/%Y")
+    return f"{file.name} · {origin} · {dossier.code or dossier.pk} · {when}"
+
+
 class CounterReceptionForm(forms.Form):
     """A walk-in dossier. `documents` takes its choices from the procedure version."""
 
@@ -321,6 +330,12 @@ class CounterReceptionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     scans = MultipleFileField(label=_("Scans of the papers (PDF, JPEG, PNG)"), required=False)
+    reused = forms.TypedMultipleChoiceField(
+        label=_("Digitised before: take instead of scanning again"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
     return_channel = forms.ChoiceField(
         label=_("Result wanted"), choices=ReturnChannel.choices, initial=ReturnChannel.COUNTER
     )
@@ -339,9 +354,18 @@ class CounterReceptionForm(forms.Form):
     )
     outcome = forms.ChoiceField(choices=[(o, o) for o in OUTCOMES], initial="receive")
 
-    def __init__(self, *args: Any, documents: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        documents: list[tuple[int, str]],
+        digitised: Sequence[DossierFile] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["documents"].choices = documents  # type: ignore[attr-defined]
+        self.fields["reused"].choices = [  # type: ignore[attr-defined]
+            (f.pk, _digitised_label(f)) for f in digitised
+        ]
 
     def clean_applicant_phone(self) -> str:
         return clean_phone(self.cleaned_data["applicant_phone"])

@@ -29,9 +29,10 @@ from motcua.accounts.models import OfficerPreferences, ReminderChannel
 from motcua.agencies.models import Agency, Membership
 from motcua.domain.lifecycle import Action
 from motcua.dossiers import notices, permissions
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.exceptions import DossierError, DossierNotFound
-from motcua.dossiers.files import Upload
+from motcua.dossiers.files import Reuse, Upload
 from motcua.dossiers.models import Action as ActionChoice
 from motcua.dossiers.records import tracking_book
 from motcua.procedures.models import Procedure
@@ -459,12 +460,18 @@ def reception_form(request: HttpRequest, desk: Desk, procedure_code: str) -> Htt
         raise Http404 from None
     documents = list(version.documents.all()) if version else []
     choices = [(d.pk, d.name) for d in documents]
+    # What was digitised before for the applicant whose ID the desk typed (in the dossiers
+    # the officer may see): offered instead of scanning the papers again.
+    id_number = request.POST.get("applicant_id_number", "")[:32]
+    digitised = dossier_selectors.digitised_for(request.user, id_number=id_number)
     form = forms.CounterReceptionForm(
-        request.POST or None, request.FILES or None, documents=choices
+        request.POST or None, request.FILES or None, documents=choices, digitised=digitised
     )
     error = ""
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "find_digitised" in request.POST:
+        form.errors.clear()  # only looking: nothing is checked yet
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 return _counter_outcome(request, procedure, form.cleaned_data)
@@ -476,7 +483,13 @@ def reception_form(request: HttpRequest, desk: Desk, procedure_code: str) -> Htt
         request,
         desk,
         "backoffice/reception_form.html",
-        {"form": form, "procedure": procedure, "version": version, "error": error},
+        {
+            "form": form,
+            "procedure": procedure,
+            "version": version,
+            "error": error,
+            "looked_up": bool(id_number.strip()) and "find_digitised" in request.POST,
+        },
         status=status,
     )
 
@@ -503,6 +516,7 @@ def _counter_outcome(
             return_channel=data["return_channel"],
             documents=data["documents"],
             uploads=[Upload(name=f.name, file=f) for f in data["scans"]],
+            reuses=[Reuse(file_id) for file_id in data["reused"]],
             note=data["note"],
         )
         messages.success(

@@ -144,20 +144,17 @@ def dossier_files_for(user: User, *, code: str) -> list[DossierFile]:
 STORE_SIZE = 100
 
 
-def applicant_store(user: User) -> list[DossierFile]:
-    """The applicant's data store (kho dữ liệu): the files they handed in with the dossiers
-    of their account and the electronic results issued to them, each content once (its
-    newest copy), newest first; at most `STORE_SIZE`. What they may take into a new
-    dossier instead of handing it in again."""
-    if not isinstance(user, AuthUser) or user.pk is None:
-        return []
+def _stored(dossiers: QuerySet[Dossier]) -> list[DossierFile]:
+    """The files of `dossiers` one may take into a new dossier: those handed in and the
+    electronic results issued, each content once (its newest copy), newest first; at most
+    `STORE_SIZE`. Taken copies are left out: their original stands for them."""
     result_ready = Q(
         kind=FileKind.RESULT,
         dossier__result_electronic=True,
         dossier__status__in=[Status.RESOLVED, Status.RETURNED],
     )
     files = (
-        DossierFile.objects.filter(dossier__applicant_user_id=user.pk, reused_from__isnull=True)
+        DossierFile.objects.filter(dossier__in=dossiers, reused_from__isnull=True)
         .filter(Q(kind__in=[FileKind.SUBMISSION, FileKind.SUPPLEMENT]) | result_ready)
         .select_related("dossier", "dossier__procedure")
         .order_by("-uploaded_at", "-pk")
@@ -166,6 +163,24 @@ def applicant_store(user: User) -> list[DossierFile]:
     for file in files[: STORE_SIZE * 3]:
         found.setdefault(file.sha256, file)
     return list(found.values())[:STORE_SIZE]
+
+
+def applicant_store(user: User) -> list[DossierFile]:
+    """The applicant's data store (kho dữ liệu): the files of the dossiers of their account
+    (see `_stored`). What they may take into a new dossier instead of handing it in again."""
+    if not isinstance(user, AuthUser) or user.pk is None:
+        return []
+    return _stored(Dossier.objects.filter(applicant_user_id=user.pk))
+
+
+def digitised_for(user: User, *, id_number: str) -> list[DossierFile]:
+    """At the counter: what was digitised before for the applicant with this personal ID
+    (or organisation code), in the dossiers `user` may see (see `_stored`), so the desk
+    does not ask for it again. Nothing for an ID too short to name one person."""
+    id_number = id_number.strip()
+    if len(id_number) < 9:
+        return []
+    return _stored(visible_to(user).filter(applicant_id_number=id_number))
 
 
 SECOND_FACTOR_FIELDS = ("code", "lookup_token", "applicant_phone", "applicant_id_number")

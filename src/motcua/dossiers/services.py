@@ -264,6 +264,10 @@ def _check_uploads(
     )
 
 
+def _document_ids(version_id: int) -> list[int]:
+    return list(RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True))
+
+
 def _check_result_signatures(checked: Sequence[dossier_files.Checked]) -> None:
     """With `MOTCUA_RESULT_SIGNATURE=require`, an electronic result is its files, each
     validly signed (`dossiers.signatures`)."""
@@ -496,11 +500,10 @@ def dossier_submit(
     checked = _check_uploads(dossier.procedure_version_id, uploads)
     reused = []
     if reuses:
-        document_ids = RequiredDocument.objects.filter(
-            version_id=dossier.procedure_version_id
-        ).values_list("pk", flat=True)
         reused = dossier_files.check_reuses(
-            reuses, selectors.applicant_store(actor), document_ids=list(document_ids)
+            reuses,
+            selectors.applicant_store(actor),
+            document_ids=_document_ids(dossier.procedure_version_id),
         )
     dossier.status = target
     dossier.submitted_at = now
@@ -573,6 +576,7 @@ def dossier_receive(
     return_channel: str = ReturnChannel.COUNTER,
     documents: Sequence[int] = (),
     uploads: Sequence[Upload] = (),
+    reuses: Sequence[Reuse] = (),
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
@@ -580,8 +584,16 @@ def dossier_receive(
     until a code is issued) or, without `code`, a walk-in at the counter. Issues the dossier
     code, computes the due moment from the version's channel time limit, and hands the
     dossier to its first processing step (the next working day when received after 15:00).
-    Locks the dossier row, then the agency's code sequence row."""
+    Locks the dossier row, then the agency's code sequence row. A walk-in's `reuses` take
+    files digitised before for the applicant (`selectors.digitised_for`) instead of scans."""
     now = _now(now)
+    if reuses and (code is not None or applicant is None):
+        raise InvalidInput(_("Files digitised before are taken for a walk-in only."))
+    if len(uploads) + len(reuses) > dossier_files.max_files():
+        raise dossier_files.InvalidFile(
+            _("Attach at most %(count)s files.") % {"count": dossier_files.max_files()},
+            field="files",
+        )
     if code is None:
         if applicant is None:
             raise InvalidInput(_("The applicant is required."), field="applicant")
@@ -609,6 +621,13 @@ def dossier_receive(
             _check_documents(dossier.procedure_version_id, documents)
             dossier.documents = list(documents)
     checked = _check_uploads(dossier.procedure_version_id, uploads)
+    reused = []
+    if reuses and applicant is not None:
+        reused = dossier_files.check_reuses(
+            reuses,
+            selectors.digitised_for(actor, id_number=applicant.id_number),
+            document_ids=_document_ids(dossier.procedure_version_id),
+        )
     _receive(dossier, receiving_unit=agency or dossier.handling_agency, now=now)
     dossier.status = target
     if dossier._state.adding:  # a walk-in
@@ -629,6 +648,8 @@ def dossier_receive(
     )
     if checked:  # scans made at the counter
         dossier_files.store(dossier, checked, kind=FileKind.SUBMISSION, actor=actor, event=event)
+    if reused:
+        dossier_files.store_reuses(dossier, reused, actor=actor, event=event)
     _notify(dossier, event, topic="dossier.received")
     return dossier
 

@@ -181,3 +181,55 @@ def test_a_scan_that_is_not_a_pdf_or_an_image_is_refused(client: Client, world: 
     html = response.content.decode()
     assert "to-khai.pdf" in html and "Lê Thị Hoa" in html
     assert not Dossier.objects.filter(applicant_name="Lê Thị Hoa").exists()
+
+
+def _received_with_scan(client: Client, world: World, name: str = "Lê Thị Hoa") -> Dossier:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    scan = SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        f"/office/reception/{world.procedure_code}/",
+        {**_form(world, applicant_name=name), "scans": [scan]},
+    )
+    assert response.status_code == 302
+    return Dossier.objects.filter(applicant_name=name).latest("pk")
+
+
+def test_the_desk_takes_what_was_digitised_before_instead_of_scanning_again(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.receiver)
+    first = _received_with_scan(client, world)
+    original = first.files.get()
+    url = f"/office/reception/{world.procedure_code}/"
+
+    looked = client.post(url, {**_form(world), "find_digitised": "1", "outcome": ""})
+
+    assert looked.status_code == 200
+    html = looked.content.decode()
+    assert f'value="{original.pk}"' in html and "to-khai.pdf" in html and first.code in html
+    assert "field-error" not in html  # only looking: nothing checked yet
+    response = client.post(url, {**_form(world), "reused": [str(original.pk)]})
+    assert response.status_code == 302
+    second = Dossier.objects.latest("pk")
+    taken = second.files.get()
+    assert (taken.reused_from_id, taken.file.name) == (original.pk, original.file.name)
+
+
+def test_another_agencys_digitised_papers_are_not_offered_nor_taken(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.receiver)
+    original = _received_with_scan(client, world).files.get()
+    away = Client()
+    away.force_login(world.away_receiver)
+    url = f"/office/reception/{world.away.procedure.code}/"
+    data = {**_form(world), "documents": [d.pk for d in world.away.documents]}
+
+    looked = away.post(url, {**data, "find_digitised": "1", "outcome": ""})
+    assert "to-khai.pdf" not in looked.content.decode()
+    assert "Chưa có giấy tờ nào được số hóa" in looked.content.decode()
+    before = Dossier.objects.count()
+    refused = away.post(url, {**data, "reused": [str(original.pk)]})
+    assert refused.status_code == 400  # not among the choices
+    assert Dossier.objects.count() == before

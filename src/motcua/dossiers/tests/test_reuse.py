@@ -68,3 +68,32 @@ def test_only_the_own_store_online_and_within_the_limit(world: World, settings: 
             reuses=[Reuse(stored.pk)],
         )
     assert Dossier.objects.count() == before
+
+
+def test_at_the_counter_only_a_walk_in_takes_what_was_digitised(world: World) -> None:
+    first = services.dossier_receive(
+        actor=world.receiver,
+        procedure_code=world.procedure_code,
+        applicant=APPLICANT,
+        uploads=[Upload("to-khai.pdf", ContentFile(PDF))],
+        now=MONDAY,
+    )
+    original = first.files.get()
+    assert selectors.digitised_for(world.receiver, id_number=APPLICANT.id_number) == [original]
+    assert selectors.digitised_for(world.away_receiver, id_number=APPLICANT.id_number) == []
+    assert selectors.digitised_for(world.receiver, id_number="0012") == []  # too short
+
+    walk_in = services.dossier_receive(
+        actor=world.receiver,
+        procedure_code=world.procedure_code,
+        applicant=APPLICANT,
+        reuses=[Reuse(original.pk)],
+        now=MONDAY,
+    )
+    assert walk_in.files.get().reused_from_id == original.pk
+
+    submitted = submit(world)
+    with pytest.raises(services.InvalidInput, match="trực tiếp"):
+        services.dossier_receive(
+            actor=world.receiver, code=str(submitted.pk), reuses=[Reuse(original.pk)]
+        )
