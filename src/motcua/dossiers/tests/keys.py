@@ -1,6 +1,6 @@
 """Signing keys made for the tests: a PKCS#12 file with a self-signed organisation
 certificate, as an agency's would be, and PDFs signed with it (the electronic results'
-tests, the forms' tests and the deploy check)."""
+tests, the forms' tests and the deploy check); a time-stamping service's certificate."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSPHRASE = "mat-khau-khoa"
 
 
-def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[str, Any]:
-    """A PKCS#12 file with a key and a self-signed organisation certificate issued to
-    `holder`; its path and the certificate (asn1crypto, for pyHanko's validation)."""
+def self_signed(holder: str, *, time_stamping: bool = False) -> tuple[Any, Any]:
+    """An RSA key and a self-signed certificate issued to `holder` (asn1crypto, for
+    pyHanko): an organisation's signing certificate, or a time-stamping service's."""
     from asn1crypto import x509 as asn1_x509
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -31,7 +31,7 @@ def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[s
         ]
     )
     now = dt.datetime.now(dt.UTC)
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -39,8 +39,15 @@ def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[s
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
+    )
+    if time_stamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    else:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=None), critical=True
+        ).add_extension(
             x509.KeyUsage(
                 digital_signature=True,
                 content_commitment=True,
@@ -54,20 +61,36 @@ def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[s
             ),
             critical=True,
         )
-        .sign(key, hashes.SHA256())
+    certificate = builder.sign(key, hashes.SHA256())
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return key, asn1_x509.Certificate.load(der)
+
+
+def private_key_info(key: Any) -> Any:
+    """`key` as asn1crypto's PrivateKeyInfo, as pyHanko's test signers take it."""
+    from asn1crypto import keys
+
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    return keys.PrivateKeyInfo.load(der)
+
+
+def make_key(folder: Path, holder: str, passphrase: str = PASSPHRASE) -> tuple[str, Any]:
+    """A PKCS#12 file with a key and a self-signed organisation certificate issued to
+    `holder`; its path and the certificate (asn1crypto, for pyHanko's validation)."""
+    key, certificate = self_signed(holder)
     path = folder / f"{abs(hash(holder))}.p12"
     path.write_bytes(
         pkcs12.serialize_key_and_certificates(
             b"agency",
             key,
-            certificate,
+            x509.load_der_x509_certificate(certificate.dump()),
             None,
             serialization.BestAvailableEncryption(passphrase.encode()),
         )
     )
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    return str(path), asn1_x509.Certificate.load(der)
+    return str(path), certificate
 
 
 def blank_pdf(text: str = "") -> bytes:

@@ -20,7 +20,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import World
-from motcua.dossiers.tests.keys import PASSPHRASE, make_key
+from motcua.dossiers.tests.keys import PASSPHRASE, make_key, private_key_info, self_signed
 from motcua.printing import forms, signing
 from motcua.printing.checks import unsigned_forms_check
 
@@ -188,36 +188,11 @@ def tsa() -> Any:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from asn1crypto import keys, tsp
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from asn1crypto import tsp
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Dịch vụ cấp dấu thời gian")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    tsa_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
-    tsa_key = keys.PrivateKeyInfo.load(
-        key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    key, tsa_cert = self_signed("Dịch vụ cấp dấu thời gian", time_stamping=True)
+    tsa_key = private_key_info(key)
     stamper = DummyTimeStamper(tsa_cert=tsa_cert, tsa_key=tsa_key)
     asked: list[bytes] = []
 
