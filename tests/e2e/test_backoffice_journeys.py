@@ -266,6 +266,7 @@ def test_the_desk_pages_have_no_serious_accessibility_violations(
         "search": "/office/search/?name=pham+thi+mai",
         "book": "/office/book/",
         "reminders": "/office/reminders/",
+        "shipments": "/office/shipments/",
     }.items():
         office.go(path)
         problems[name] = _serious(axe.run(page))

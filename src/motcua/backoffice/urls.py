@@ -18,6 +18,7 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("untold/", views.untold, name="untold"),
     path("untold/<int:message_id>/told/", views.untold_told, name="untold_told"),
+    path("shipments/", views.shipments, name="shipments"),
     path("monitoring/", monitoring_views.dashboard, name="monitoring"),
     path("monitoring/bieu06/", monitoring_views.bieu06_page, name="monitoring_bieu06"),
     path("monitoring/index766/", monitoring_views.index766_page, name="monitoring_index766"),

@@ -35,6 +35,7 @@ from motcua.dossiers.exceptions import DossierError, DossierNotFound
 from motcua.dossiers.files import Reuse, Upload
 from motcua.dossiers.models import Action as ActionChoice
 from motcua.dossiers.records import tracking_book
+from motcua.postal import selectors as postal_selectors
 from motcua.procedures.models import Procedure
 from motcua.procedures.selectors import procedure_get_with_version, procedure_list
 
@@ -580,6 +581,7 @@ def search(request: HttpRequest, desk: Desk) -> HttpResponse:
 
 
 UNTOLD_DAYS = 30
+SHIPMENT_DAYS = 60
 
 
 @officer_view
@@ -587,6 +589,16 @@ def untold(request: HttpRequest, desk: Desk) -> HttpResponse:
     """The applicants whose notices could not be sent: the desk tells them another way."""
     rows = notices.untold_for_user(request.user, now=timezone.now(), days=UNTOLD_DAYS)
     return _page(request, desk, "backoffice/untold.html", {"rows": rows, "days": UNTOLD_DAYS})
+
+
+@officer_view
+def shipments(request: HttpRequest, desk: Desk) -> HttpResponse:
+    """Results by post that came back to the agency or could not be delivered: the desk
+    calls the applicant to collect them."""
+    rows = postal_selectors.shipments_for_the_desk(
+        request.user, now=timezone.now(), days=SHIPMENT_DAYS
+    )
+    return _page(request, desk, "backoffice/shipments.html", {"rows": rows, "days": SHIPMENT_DAYS})
 
 
 @require_POST

@@ -208,3 +208,19 @@ def test_the_report_is_in_the_api_document(client: Client, db: None) -> None:
     operation = document["paths"]["/api/v1/postal/shipments/{tracking_number}/reports"]["post"]
     assert operation["operationId"] == "postal_shipment_report"
     assert set(operation["responses"]) == {"200", "401", "404", "422"}
+
+
+def test_the_desk_lists_the_results_back_from_the_post(
+    world: World, postal: None, shipment: PostalShipment, client: Client
+) -> None:
+    client.force_login(User.objects.get(pk=world.receiver.pk))
+    assert TRACKING not in client.get("/office/shipments/").content.decode()  # on its way
+
+    report(client, {"status": "returned", "at": ago(2), "note": "Sai địa chỉ"})
+
+    page = client.get("/office/shipments/").content.decode()
+    assert TRACKING in page and "Đã chuyển hoàn về cơ quan" in page and "Sai địa chỉ" in page
+    assert shipment.dossier.code in page and shipment.dossier.applicant_phone in page
+    away = Client()
+    away.force_login(User.objects.get(pk=world.away_receiver.pk))
+    assert TRACKING not in away.get("/office/shipments/").content.decode()
