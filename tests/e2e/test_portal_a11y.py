@@ -117,6 +117,7 @@ def _check_pages(browser: Browser, base: str, site: dict[str, str]) -> dict[str,
         "complaint-new": "/phan-anh-kien-nghi/gui/?thu-tuc=1.000894",
         "complaint-follow": "/phan-anh-kien-nghi/theo-doi/",
         "published-answers": "/phan-anh-kien-nghi/?q=ket+hon",
+        "verify": "/kiem-tra-van-ban/",
     }
     problems: dict[str, list[str]] = {}
     for name, path in pages.items():

@@ -556,6 +556,12 @@ class DossierFile(models.Model):
         verbose_name = _("dossier file")
         verbose_name_plural = _("dossier files")
         ordering = ["uploaded_at", "id"]
+        indexes = [
+            # The public check of a result file by its content (`selectors.result_by_content`).
+            models.Index(
+                fields=["sha256"], condition=models.Q(kind="result"), name="dossier_result_sha256"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.name}"

@@ -183,6 +183,22 @@ def digitised_for(user: User, *, id_number: str) -> list[DossierFile]:
     return _stored(visible_to(user).filter(applicant_id_number=id_number))
 
 
+def result_by_content(sha256: str) -> DossierFile | None:
+    """The electronic result issued with exactly this content (its SHA-256), for the public
+    check of a document someone holds; None when motcua issued no such result."""
+    return (
+        DossierFile.objects.filter(
+            kind=FileKind.RESULT,
+            sha256=sha256,
+            dossier__result_electronic=True,
+            dossier__status__in=[Status.RESOLVED, Status.RETURNED],
+        )
+        .select_related("dossier", "dossier__procedure", "dossier__handling_agency")
+        .order_by("pk")
+        .first()
+    )
+
+
 SECOND_FACTOR_FIELDS = ("code", "lookup_token", "applicant_phone", "applicant_id_number")
 
 

@@ -21,6 +21,14 @@ from motcua.procedures.models import DocumentForm, RequiredDocument
 CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$")
 
 
+class VerifyForm(forms.Form):
+    document = forms.FileField(
+        label=_("The document (PDF)"),
+        error_messages={"required": _("Choose the PDF file to check.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+
 class LookupForm(forms.Form):
     code = forms.CharField(
         label=_("Dossier code"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.lookup, name="lookup"),
+    path("kiem-tra-van-ban/", views.verify, name="verify"),
     path(
         "nop-truc-tuyen/da-nop/<int:pk>/",
         applicant_views.submission_done,

@@ -15,7 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.dossiers import selectors as dossier_selectors
-from motcua.dossiers.exceptions import DossierNotFound
+from motcua.dossiers.exceptions import DossierNotFound, InvalidInput
+from motcua.dossiers.files import Upload, check_uploads
 from motcua.dossiers.models import Dossier, Status
 from motcua.integrations import ratelimit
 from motcua.payments import selectors as payment_selectors
@@ -27,7 +28,7 @@ from motcua.procedures import selectors
 from motcua.procedures.models import ImplementingLevel, OnlineLevel, Procedure
 
 from .applicant_views import allows_online_submission
-from .forms import CODE_SHAPE, LookupForm
+from .forms import CODE_SHAPE, LookupForm, VerifyForm
 
 PAGE_SIZE = 25
 READY_FOR_PICKUP = (Status.RESOLVED, Status.REJECTED)
@@ -166,6 +167,43 @@ def lookup(request: HttpRequest) -> HttpResponse:
         awaiting_payment=payment_selectors.payment_pending_exists(dossier),
     )
     return render(request, "portal/lookup.html", context)
+
+
+# --- checking a document ----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone holding a PDF said to come from an agency (a bank, another agency, the
+    applicant) checks it: its digital signature (`dossiers.signatures`), and whether it is,
+    byte for byte, an electronic result motcua issued (which then names the agency, the
+    procedure and the result's number and date, never the applicant). Nothing is kept."""
+    if request.method == "GET":
+        return render(request, "portal/verify.html", {"form": VerifyForm()})
+    form = VerifyForm(request.POST, request.FILES)
+    context: dict[str, object] = {"form": form}
+    per_client = ratelimit.Rate.from_setting("MOTCUA_PORTAL_VERIFY_RATE", "30/hour")
+    wait = ratelimit.hit("verify", ratelimit.client_address(request), per_client)
+    if wait is not None:
+        return _too_many(request, "portal/verify.html", context, wait)
+    if not form.is_valid():
+        return render(request, "portal/verify.html", context, status=422)
+    upload = form.cleaned_data["document"]
+    try:
+        [checked] = check_uploads([Upload(upload.name, upload)], read_signatures=True)
+    except InvalidInput as exc:
+        form.add_error("document", exc.message)
+        return render(request, "portal/verify.html", context, status=422)
+    if checked.signature is None:
+        form.add_error("document", _("Only a PDF file can be checked."))
+        return render(request, "portal/verify.html", context, status=422)
+    context.update(
+        checked=checked,
+        signature=checked.signature,
+        issued=dossier_selectors.result_by_content(checked.sha256),
+    )
+    return render(request, "portal/verify.html", context)
 
 
 # --- fee payment -----------------------------------------------------------------------------
