@@ -24,6 +24,7 @@ from motcua.payments import services as payment_services
 from motcua.payments.adapters import SIGNATURE_HEADER, gateway_from_settings
 from motcua.payments.exceptions import PaymentError
 from motcua.payments.models import PaymentRequest, PaymentState
+from motcua.printing import forms as printing_forms
 from motcua.procedures import selectors
 from motcua.procedures.models import ImplementingLevel, OnlineLevel, Procedure
 
@@ -177,8 +178,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone holding a PDF said to come from an agency (a bank, another agency, the
     applicant) checks it: its digital signature (`dossiers.signatures`), and whether it is,
-    byte for byte, an electronic result motcua issued (which then names the agency, the
-    procedure and the result's number and date, never the applicant). Nothing is kept."""
+    byte for byte, an electronic result or a signed form motcua issued (which then names
+    the agency and what it is, never the applicant). Nothing is kept."""
     if request.method == "GET":
         return render(request, "portal/verify.html", {"form": VerifyForm()})
     form = VerifyForm(request.POST, request.FILES)
@@ -198,10 +199,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     if checked.signature is None:
         form.add_error("document", _("Only a PDF file can be checked."))
         return render(request, "portal/verify.html", context, status=422)
+    issued = dossier_selectors.result_by_content(checked.sha256)
     context.update(
         checked=checked,
         signature=checked.signature,
-        issued=dossier_selectors.result_by_content(checked.sha256),
+        issued=issued,
+        issued_form=None if issued else printing_forms.issued_form(checked.sha256),
     )
     return render(request, "portal/verify.html", context)
 

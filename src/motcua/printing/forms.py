@@ -12,12 +12,15 @@ Each form is built from the dossier, the event that gave rise to it (the latest 
 kind) and `dossiers.records`, rendered from `templates/printing/` and printed with
 WeasyPrint. Read-only. The entry points check who asks: `dossier_form_pdf` through
 `dossiers.selectors.dossier_get_for` (a dossier one may not see does not exist), and
-`tracking_book_pdf` through the officer's memberships and `selectors.visible_to`."""
+`tracking_book_pdf` through the officer's memberships and `selectors.visible_to`. A form
+signed with its agency's key is recorded by its content (`IssuedForm`), for the public check
+of a document."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +47,7 @@ from motcua.procedures.models import RequiredDocument
 
 from . import formats, signing
 from .exceptions import AgencyNotFound, FormNotApplicable, TrackingBookTooLarge, UnknownForm
+from .models import IssuedForm
 from .pdf import html_to_pdf
 
 User = AuthUser | AnonymousUser
@@ -160,12 +164,26 @@ def _form_context(dossier: Dossier, spec: FormSpec) -> dict[str, Any]:
 def _signed_pdf(spec: FormSpec, context: dict[str, Any]) -> bytes:
     """The form printed, and signed with its issuing agency's key when it has one
     (`signing`): the page then says who signed it and when."""
-    key = signing.key_for(context["issuer"]["agency"])
+    agency = context["issuer"]["agency"]
+    key = signing.key_for(agency)
     if key is None:
         return html_to_pdf(_render(spec, context))
     signature = signing.signature_of(key)
     pdf = html_to_pdf(_render(spec, {**context, "signature": signature}))
-    return signing.sign_pdf(pdf, key, reason=spec.title, location=context["issuer"]["place"])
+    signed = signing.sign_pdf(pdf, key, reason=spec.title, location=context["issuer"]["place"])
+    dossier = context.get("dossier")
+    record = IssuedForm(
+        sha256=hashlib.sha256(signed).hexdigest(),
+        form=spec.number,
+        dossier=dossier if isinstance(dossier, Dossier) else None,
+        agency=agency,
+        signed_by=signature.holder,
+        issued_at=signature.at,
+    )
+    # Printed twice within the same second, a form may come out byte for byte the same:
+    # the same document, recorded once.
+    IssuedForm.objects.bulk_create([record], ignore_conflicts=True)
+    return signed
 
 
 def forms_available_for(dossier: Dossier) -> list[FormSpec]:
@@ -521,3 +539,9 @@ def _book_row(row: records.TrackingBookRow) -> dict[str, Any]:
         "return_channel": formats.RETURN_CHANNEL_WORDS.get(row.return_channel, row.return_channel),
         "collected_by": row.collected_by,
     }
+
+
+def issued_form(sha256: str) -> tuple[IssuedForm, FormSpec] | None:
+    """The signed form issued with exactly this content, and its kind; None otherwise."""
+    found = IssuedForm.objects.filter(sha256=sha256).select_related("agency", "dossier").first()
+    return (found, FORMS[found.form]) if found is not None else None

@@ -99,3 +99,26 @@ def test_checks_are_rate_limited_per_client(world: World, client: Client, settin
     limited = check(client, blank_pdf())
     assert limited.status_code == 429 and limited["Retry-After"]
     cache.clear()
+
+
+def test_a_signed_paper_printed_here_is_recognised(
+    world: World, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    from motcua.printing import forms
+    from motcua.printing.pdf import engine_problem
+    from motcua.printing.signing import _signer
+
+    if engine_problem():
+        pytest.skip(engine_problem())
+    _signer.cache_clear()
+    path, _certificate = make_key(tmp_path, HOLDER)
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": "mat-khau-khoa"}}
+    dossier = drive(world, Status.PROCESSING, walk_in=True)
+    receipt = forms.dossier_form_pdf(user=world.receiver, code=dossier.code or "", form="01")
+
+    page = check(client, receipt.content).content.decode()
+
+    assert "Có: đúng là văn bản này, Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)" in page
+    assert dossier.code and dossier.code in page
+    assert (dossier.receiving_unit or dossier.handling_agency).name in page
+    _signer.cache_clear()

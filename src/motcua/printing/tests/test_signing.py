@@ -241,3 +241,27 @@ def test_a_time_stamp_proves_when_the_form_was_signed(
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     stamped = status.timestamp_validity.timestamp
     assert abs(stamped - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+
+
+def test_each_signed_form_is_recorded_by_its_content(
+    world: World, received: Dossier, settings: Any, tmp_path: Path
+) -> None:
+    import hashlib
+
+    from motcua.printing.models import IssuedForm
+
+    receipt(world, received)  # unsigned: nothing to record
+    assert not IssuedForm.objects.exists()
+    path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    settings.MOTCUA_FORM_SIGNING = {"*": {"pkcs12": path, "passphrase": PASSPHRASE}}
+
+    first, again = receipt(world, received), receipt(world, received)
+
+    recorded = list(IssuedForm.objects.order_by("pk"))
+    # Signed again: another row, unless within the same second the bytes came out the same.
+    printed = {hashlib.sha256(first).hexdigest(), hashlib.sha256(again).hexdigest()}
+    assert {r.sha256 for r in recorded} == printed and len(recorded) == len(printed)
+    assert {(r.form, r.dossier_id, r.signed_by) for r in recorded} == {
+        ("01", received.pk, "Ủy ban nhân dân phường Một")
+    }
+    assert recorded[0].agency == (received.receiving_unit or received.handling_agency)
