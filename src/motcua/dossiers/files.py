@@ -95,6 +95,14 @@ def _read(file: Any, limit: int) -> tuple[int, str, bytes]:
     return size, digest.hexdigest(), head
 
 
+def check_count(count: int) -> None:
+    """InvalidFile when a dossier would take more than `max_files()` files at once."""
+    if count > max_files():
+        raise InvalidFile(
+            _("Attach at most %(count)s files.") % {"count": max_files()}, field="files"
+        )
+
+
 def check_uploads(
     uploads: Sequence[Upload],
     *,
@@ -104,10 +112,7 @@ def check_uploads(
     """Each upload's type, size and digest, or InvalidFile naming the file at fault. When
     `document_ids` is given, an upload's required document must be one of them. With
     `read_signatures`, a PDF's digital signatures are read too (`signatures`)."""
-    if len(uploads) > max_files():
-        raise InvalidFile(
-            _("Attach at most %(count)s files.") % {"count": max_files()}, field="files"
-        )
+    check_count(len(uploads))
     limit = max_bytes()
     checked = []
     for upload in uploads:

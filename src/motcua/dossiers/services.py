@@ -256,9 +256,7 @@ def _check_uploads(
         return []
     documents = None
     if any(u.required_document_id is not None for u in uploads):
-        documents = list(
-            RequiredDocument.objects.filter(version_id=version_id).values_list("pk", flat=True)
-        )
+        documents = _document_ids(version_id)
     return dossier_files.check_uploads(
         uploads, document_ids=documents, read_signatures=read_signatures
     )
@@ -481,11 +479,7 @@ def dossier_submit(
     now = _now(now)
     if reuses and channel != Channel.ONLINE:
         raise InvalidInput(_("Only an online applicant takes files from their data store."))
-    if len(uploads) + len(reuses) > dossier_files.max_files():
-        raise dossier_files.InvalidFile(
-            _("Attach at most %(count)s files.") % {"count": dossier_files.max_files()},
-            field="files",
-        )
+    dossier_files.check_count(len(uploads) + len(reuses))
     target = _target(None, Action.SUBMIT)
     dossier = _new_dossier(
         procedure_code=procedure_code,
@@ -589,11 +583,7 @@ def dossier_receive(
     now = _now(now)
     if reuses and (code is not None or applicant is None):
         raise InvalidInput(_("Files digitised before are taken for a walk-in only."))
-    if len(uploads) + len(reuses) > dossier_files.max_files():
-        raise dossier_files.InvalidFile(
-            _("Attach at most %(count)s files.") % {"count": dossier_files.max_files()},
-            field="files",
-        )
+    dossier_files.check_count(len(uploads) + len(reuses))
     if code is None:
         if applicant is None:
             raise InvalidInput(_("The applicant is required."), field="applicant")
