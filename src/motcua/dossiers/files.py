@@ -197,7 +197,8 @@ def check_reuses(
         source = by_id.get(reuse.file_id)
         if source is None:
             raise InvalidFile(
-                _("A file chosen from your data store is not there any more."), field="files"
+                _("A file chosen among those digitised before is not there any more."),
+                field="files",
             )
         if reuse.required_document_id is not None and reuse.required_document_id not in (
             document_ids
