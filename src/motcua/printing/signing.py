@@ -17,9 +17,11 @@ PKCS#12 file holding the organisation's certificate (issued by the Government's 
 public certification service) and its key; the passphrase comes from the environment
 variable `passphrase_env` (or, for tests, `passphrase`), never from the repository.
 `timestamp_url` (optional) is an RFC 3161 time-stamping service, whose token proves when
-the form was signed. The signature is PAdES (ETSI EN 319 142), SHA-256, invisible in the
-PDF's fields; the form prints who signed and when where a paper form bears the seal, so a
-printed copy says it came signed. Keys are loaded once per process.
+the form was signed; when it does not answer (5 s), the form is signed without one, on the
+server's clock, and a warning is logged. The signature is PAdES (ETSI EN 319 142),
+SHA-256, invisible in the PDF's fields; the form prints who signed and when where a paper
+form bears the seal, so a printed copy says it came signed. Keys are loaded once per
+process.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,10 @@ from django.utils import timezone
 from motcua.agencies.models import Agency
 from motcua.conf import json_setting
 
+logger = logging.getLogger(__name__)
+
 SETTING = "MOTCUA_FORM_SIGNING"
+TIMESTAMP_TIMEOUT = 5  # seconds: a counter does not wait longer for a time-stamp
 ANY = "*"
 FIELD = "motcua"
 
@@ -48,7 +54,7 @@ class AgencyKey:
     """An agency's signing key, as the setting gives it."""
 
     pkcs12: str
-    passphrase: str
+    passphrase: str = field(repr=False)
     timestamp_url: str = ""
 
 
@@ -150,7 +156,16 @@ def sign_pdf(pdf: bytes, key: AgencyKey, *, reason: str, location: str = "") -> 
         location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    timestamper = timestamps.HTTPTimeStamper(key.timestamp_url) if key.timestamp_url else None
+    signer = _signer(key)
+    if key.timestamp_url:
+        stamper = timestamps.HTTPTimeStamper(key.timestamp_url, timeout=TIMESTAMP_TIMEOUT)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        try:
+            stamped = signers.sign_pdf(writer, metadata, signer=signer, timestamper=stamper)
+        except timestamps.TimestampRequestError as exc:
+            # The form must still reach the applicant: signed, on the server's clock.
+            logger.warning("Time-stamping service %s failed: %s", key.timestamp_url, exc)
+        else:
+            return bytes(stamped.getvalue())
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signed = signers.sign_pdf(writer, metadata, signer=_signer(key), timestamper=timestamper)
-    return bytes(signed.getvalue())
+    return bytes(signers.sign_pdf(writer, metadata, signer=signer).getvalue())

@@ -265,3 +265,19 @@ def test_each_signed_form_is_recorded_by_its_content(
         ("01", received.pk, "Ủy ban nhân dân phường Một")
     }
     assert recorded[0].agency == (received.receiving_unit or received.handling_agency)
+
+
+def test_a_time_stamping_service_away_still_lets_the_form_out_signed(
+    world: World, received: Dossier, settings: Any, tmp_path: Path, caplog: Any
+) -> None:
+    path, certificate = make_key(tmp_path, "Ủy ban nhân dân phường Một")
+    away = "http://127.0.0.1:9/tsa"  # nothing listens on the discard port
+    settings.MOTCUA_FORM_SIGNING = {
+        "*": {"pkcs12": path, "passphrase": PASSPHRASE, "timestamp_url": away}
+    }
+
+    pdf = receipt(world, received)
+
+    [status] = signatures(pdf, certificate)
+    assert status.bottom_line and status.timestamp_validity is None
+    assert "Time-stamping service http://127.0.0.1:9/tsa failed" in caplog.text
