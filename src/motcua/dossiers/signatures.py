@@ -82,7 +82,6 @@ def _holder(certificate: Any) -> str:
 
 def read_signature(data: bytes) -> Found:
     """What the signatures of the PDF `data` show (see the module docstring)."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -90,8 +89,8 @@ def read_signature(data: bytes) -> Found:
 
     try:
         embedded = list(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, OSError) as exc:
-        logger.info("A result PDF could not be read for signatures: %s", exc)
+    except Exception as exc:  # a parser of untrusted bytes: any failure means unreadable
+        logger.info("A PDF could not be read for signatures: %s", exc)
         return Found(SignatureState.NONE)
     if not embedded:
         return Found(SignatureState.NONE)
@@ -103,7 +102,7 @@ def read_signature(data: bytes) -> Found:
             context = ValidationContext(trust_roots=roots)
             statuses.append(validate_pdf_signature(signature, context))
     except Exception as exc:  # a malformed signature has many ways to fail in a parser
-        logger.info("A result PDF's signature could not be verified: %s", exc)
+        logger.info("A PDF's signature could not be verified: %s", exc)
         return Found(SignatureState.INVALID)
     last = statuses[-1]
     holder = _holder(last.signing_cert)
