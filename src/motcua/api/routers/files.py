@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
 from motcua.dossiers import selectors
-from motcua.dossiers.models import DossierFile, FileKind
+from motcua.dossiers.models import DossierFile, FileKind, SignatureState
 
 from .. import schemas as s
 from ..auth import READ_AUTH, principal_of
@@ -31,6 +31,16 @@ class FileOut(Schema):
     sha256: str
     required_document: int | None
     uploaded_at: s.LocalDateTime
+    signature: s.Labelled | None = Field(
+        description="For a PDF result: what its digital signature showed when it came in "
+        "(none, invalid, valid, trusted); null for the other files."
+    )
+    signed_by: str = Field(description="The signing certificate's holder, when signed.")
+    signed_at: s.LocalDateTime | None = Field(description="The moment the signature reports.")
+    reused_from: int | None = Field(
+        description="The file of an earlier dossier this one was taken from (the applicant's "
+        "data store, or the desk's digitised papers) instead of being handed in again."
+    )
 
 
 def _file_out(row: DossierFile) -> FileOut:
@@ -45,6 +55,10 @@ def _file_out(row: DossierFile) -> FileOut:
         sha256=row.sha256,
         required_document=row.required_document_id,
         uploaded_at=row.uploaded_at,
+        signature=labelled(SignatureState, row.signature) if row.signature else None,
+        signed_by=row.signed_by,
+        signed_at=row.signed_at,
+        reused_from=row.reused_from_id,
     )
 
 

@@ -41,6 +41,9 @@ def test_officers_list_and_download_a_dossiers_files(
         len(PDF),
     )
     assert item["kind"]["label"] == "Nộp bổ sung"
+    # Not a result: no signature read; handed in, not taken from a store.
+    assert (item["signature"], item["signed_by"], item["signed_at"]) == (None, "", None)
+    assert item["reused_from"] is None
 
     download = specialist.get(f"/dossiers/{code}/files/{item['id']}")
     assert download.status_code == 200
@@ -54,3 +57,30 @@ def test_officers_list_and_download_a_dossiers_files(
         assert hidden.json()["code"] == "dossier_not_found"
     missing = receiver.get(f"/dossiers/{code}/files/999999")
     assert (missing.status_code, missing.json()["code"]) == (404, "file_not_found")
+
+
+def test_a_results_signature_is_listed(
+    received: dict[str, Any], specialist: Api, tmp_path: Any
+) -> None:
+    from django.utils import timezone
+
+    from motcua.dossiers.tests.keys import make_key, signed_pdf
+
+    code = received["code"]
+    path, _certificate = make_key(tmp_path, "Ủy ban nhân dân phường Hồng Châu")
+    services.dossier_forward(actor=User.objects.get(username="tuphap.hongchau"), code=code)
+    services.dossier_resolve(
+        actor=User.objects.get(username="lanhdao.hongchau"),
+        code=code,
+        result_number="7/TLKS",
+        result_signer="Nguyễn Văn Hùng",
+        result_date=timezone.localdate(),
+        electronic=True,
+        result_uploads=[Upload("trich-luc.pdf", ContentFile(signed_pdf(path)))],
+    )
+
+    (item,) = specialist.get(f"/dossiers/{code}/files").json()
+
+    assert item["signature"] == {"value": "valid", "label": "đã ký số, chữ ký còn nguyên vẹn"}
+    assert item["signed_by"] == "Ủy ban nhân dân phường Hồng Châu"
+    assert item["signed_at"].endswith("+07:00")
