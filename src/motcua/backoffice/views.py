@@ -462,9 +462,11 @@ def reception_form(request: HttpRequest, desk: Desk, procedure_code: str) -> Htt
     documents = list(version.documents.all()) if version else []
     choices = [(d.pk, d.name) for d in documents]
     # What was digitised before for the applicant whose ID the desk typed (in the dossiers
-    # the officer may see): offered instead of scanning the papers again.
+    # the officer may see): offered instead of scanning the papers again. Looked up only
+    # when the desk asks, or chose some: not on every reception.
     id_number = request.POST.get("applicant_id_number", "")[:32]
-    digitised = dossier_selectors.digitised_for(request.user, id_number=id_number)
+    wanted = "find_digitised" in request.POST or bool(request.POST.getlist("reused"))
+    digitised = dossier_selectors.digitised_for(request.user, id_number=id_number) if wanted else []
     form = forms.CounterReceptionForm(
         request.POST or None, request.FILES or None, documents=choices, digitised=digitised
     )

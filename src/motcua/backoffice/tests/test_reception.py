@@ -233,3 +233,14 @@ def test_another_agencys_digitised_papers_are_not_offered_nor_taken(
     refused = away.post(url, {**data, "reused": [str(original.pk)]})
     assert refused.status_code == 400  # not among the choices
     assert Dossier.objects.count() == before
+
+
+def test_a_plain_reception_does_not_look_for_digitised_papers(client: Client, world: World) -> None:
+    from unittest import mock
+
+    client.force_login(world.receiver)
+    with mock.patch(
+        "motcua.dossiers.selectors.digitised_for", side_effect=AssertionError("looked up")
+    ):
+        response = client.post(f"/office/reception/{world.procedure_code}/", _form(world))
+    assert response.status_code == 302
