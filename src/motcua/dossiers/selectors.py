@@ -123,6 +123,18 @@ def dossier_events_for(user: User, *, code: str) -> list[DossierEvent]:
     )
 
 
+# The statuses in which a dossier's result is issued.
+RESULT_ISSUED = (Status.RESOLVED, Status.RETURNED)
+
+
+def _issued_electronic_result() -> Q:
+    """The `DossierFile` rows of an electronic result already issued: what the applicant may
+    download, keep in their data store, and anyone may check."""
+    return Q(
+        kind=FileKind.RESULT, dossier__result_electronic=True, dossier__status__in=RESULT_ISSUED
+    )
+
+
 def dossier_files_for(user: User, *, code: str) -> list[DossierFile]:
     """The dossier's files `user` may download. Officers who may read the dossier get every
     file; its applicant gets what they handed in, and the result's files once the dossier is
@@ -132,11 +144,7 @@ def dossier_files_for(user: User, *, code: str) -> list[DossierFile]:
     scope = permissions.scope_of(user, on=timezone.localdate())
     if scope.is_superuser or scope.memberships or dossier.applicant_user_id != scope.user_id:
         return list(files)
-    result_ready = dossier.result_electronic and dossier.status in (
-        Status.RESOLVED,
-        Status.RETURNED,
-    )
-    if not result_ready:
+    if not (dossier.result_electronic and dossier.status in RESULT_ISSUED):
         files = files.exclude(kind=FileKind.RESULT)
     return list(files)
 
@@ -148,14 +156,10 @@ def _stored(dossiers: QuerySet[Dossier]) -> list[DossierFile]:
     """The files of `dossiers` one may take into a new dossier: those handed in and the
     electronic results issued, each content once (its newest copy), newest first; at most
     `STORE_SIZE`. Taken copies are left out: their original stands for them."""
-    result_ready = Q(
-        kind=FileKind.RESULT,
-        dossier__result_electronic=True,
-        dossier__status__in=[Status.RESOLVED, Status.RETURNED],
-    )
+    handed_in = Q(kind__in=[FileKind.SUBMISSION, FileKind.SUPPLEMENT])
     files = (
         DossierFile.objects.filter(dossier__in=dossiers, reused_from__isnull=True)
-        .filter(Q(kind__in=[FileKind.SUBMISSION, FileKind.SUPPLEMENT]) | result_ready)
+        .filter(handed_in | _issued_electronic_result())
         .select_related("dossier", "dossier__procedure")
         .order_by("-uploaded_at", "-pk")
     )
@@ -187,12 +191,7 @@ def result_by_content(sha256: str) -> DossierFile | None:
     """The electronic result issued with exactly this content (its SHA-256), for the public
     check of a document someone holds; None when motcua issued no such result."""
     return (
-        DossierFile.objects.filter(
-            kind=FileKind.RESULT,
-            sha256=sha256,
-            dossier__result_electronic=True,
-            dossier__status__in=[Status.RESOLVED, Status.RETURNED],
-        )
+        DossierFile.objects.filter(_issued_electronic_result(), sha256=sha256)
         .select_related("dossier", "dossier__procedure", "dossier__handling_agency")
         .order_by("pk")
         .first()
