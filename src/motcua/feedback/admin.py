@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from motcua.adminkit import ReadOnlyAdmin
+
 from .models import (
     Complaint,
     ComplaintAttachment,
@@ -28,17 +30,6 @@ class CriterionInline(admin.TabularInline):
 class CriterionSetAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "version", "effective_from"]
     inlines = [CriterionInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Rating)

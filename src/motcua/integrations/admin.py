@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from motcua.adminkit import ReadOnlyAdmin
+
 from . import delivery
 from .models import PENDING, ApiToken, IdempotencyRecord, OutboxMessage, SentNotice
 
@@ -151,19 +153,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentNotice)
-class SentNoticeAdmin(admin.ModelAdmin):
+class SentNoticeAdmin(ReadOnlyAdmin):
     """The notices people were sent, as a record: nothing here is added, edited or deleted."""
 
     list_display = ["sent_at", "channel", "recipient", "key"]
     list_filter = ["channel"]
     search_fields = ["key"]
     date_hierarchy = "sent_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
