@@ -94,6 +94,12 @@ def signature(secret: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
+def signature_holds(secret: str, body: bytes, given: str) -> bool:
+    """Whether `given` (an `X-Motcua-Signature` received) is `body`'s with `secret`: a system
+    we share the secret with sent it. Compared in constant time."""
+    return hmac.compare_digest(signature(secret, body), given.strip().lower())
+
+
 # Refusals that may pass: a timeout on the other side, or "too many requests".
 RETRYABLE_STATUSES = frozenset({408, 429})
 

@@ -6,14 +6,12 @@ authentication. Reports may come twice and in any order; the newest is kept."""
 
 from __future__ import annotations
 
-import hmac
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
 
 from motcua.integrations.delivery import endpoint
-from motcua.integrations.notifications import signature
+from motcua.integrations.notifications import signature_holds
 from motcua.postal import services
 from motcua.postal.exceptions import PostalError
 from motcua.postal.models import PostalShipment, ShipmentStatus
@@ -32,8 +30,7 @@ def _check_signature(request: HttpRequest) -> None:
         raise ApiError(
             404, "postal_service_not_set", _("This deployment does not use the postal service.")
         )
-    given = request.headers.get(SIGNATURE_HEADER, "")
-    if not hmac.compare_digest(signature(config.secret, request.body), given.strip().lower()):
+    if not signature_holds(config.secret, request.body, request.headers.get(SIGNATURE_HEADER, "")):
         raise ApiError(
             401,
             "bad_signature",
