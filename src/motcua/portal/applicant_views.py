@@ -311,10 +311,7 @@ def _dossier_page(
         ),
         "rating": rating,
         "rating_form": (rating_form or _rating_form(rating=rating)) if returned else None,
-        # The agency's papers to the applicant (the control slip is the agencies' own).
-        "agency_forms": [
-            spec for spec in printing_forms.forms_available_for(dossier) if spec.number != "06"
-        ],
+        "agency_forms": printing_forms.forms_for_applicant(dossier),
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context, status=status)

@@ -111,6 +111,7 @@ FORMS: dict[str, FormSpec] = {
     )
 }
 TRACKING_BOOK = "07"
+CONTROL_SLIP = "06"
 DOSSIER_FORMS = tuple(n for n in FORMS if n != TRACKING_BOOK)
 
 
@@ -199,6 +200,12 @@ def forms_available_for(dossier: Dossier) -> list[FormSpec]:
         elif dossier.received_at is not None:
             available.append(FORMS[number])
     return available
+
+
+def forms_for_applicant(dossier: Dossier) -> list[FormSpec]:
+    """The forms of `forms_available_for` that are the applicant's papers: all but the
+    control slip (06), which travels with the dossier between the agencies."""
+    return [spec for spec in forms_available_for(dossier) if spec.number != CONTROL_SLIP]
 
 
 def tracking_book_pdf(
